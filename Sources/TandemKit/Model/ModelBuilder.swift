@@ -1,0 +1,575 @@
+/// Checks the raw records against SPEC.md and against each other, and builds the immutable `Programme`.
+/// Every problem becomes a diagnostic; the builder keeps going so one run reports them all.
+struct ModelBuilder {
+    private(set) var diagnostics = Diagnostics()
+    private let sources: ProgrammeSources
+    private var settings = ProgrammeSettings()
+
+    init(sources: ProgrammeSources) { self.sources = sources }
+
+    static func build(_ sources: ProgrammeSources, diagnostics: inout Diagnostics) -> Programme? {
+        var builder = ModelBuilder(sources: sources)
+        let programme = builder.run()
+        diagnostics.append(contentsOf: builder.diagnostics)
+        return diagnostics.hasErrors ? nil : programme
+    }
+
+    private mutating func run() -> Programme? {
+        if let yaml = sources.settings {
+            settings = ProgrammeSettings.read(yaml, diagnostics: &diagnostics)
+        }
+        var participants = readParticipants()
+        let index = Dictionary(participants.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        checkPreferences(index)
+        let tandems = readTandems(index)
+        let tandemIndex = Dictionary(tandems.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let meetings = readMeetings(tandemIndex)
+        attachProfiles(&participants)
+        let feedback = readFeedback(tandemIndex)
+        let pages = readPages()
+        guard let start = settings.start, let end = settings.end else { return nil }
+        return Programme(
+            settings: settings, start: start, end: end, referenceDate: settings.referenceDate ?? end, participants: participants, tandems: tandems, meetings: meetings,
+            feedback: feedback, pages: pages, assets: sources.assets, contentRoot: sources.root.path)
+    }
+
+    // MARK: Helpers
+
+    private mutating func error(_ path: String, _ line: Int?, _ message: String) { diagnostics.error(path, line: line, message) }
+    private mutating func warning(_ path: String, _ line: Int?, _ message: String) { diagnostics.warning(path, line: line, message) }
+
+    /// Reports a date outside the programme's `start`..`end`.
+    private mutating func checkInProgramme(_ day: Day, what: String, path: String, line: Int?, column: Int? = nil) {
+        guard let start = settings.start, let end = settings.end else { return }
+        if day < start || day > end {
+            diagnostics.error(path, line: line, column: column, "\(what) \(day) is outside the programme (\(start) to \(end))")
+        }
+    }
+
+    private static func normalisedOrganisation(_ name: String) -> String {
+        name.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    // MARK: participants.csv
+
+    private mutating func readParticipants() -> [Participant] {
+        guard let table = sources.participants else { return [] }
+        let path = table.path
+        var result: [Participant] = []
+        var firstLine: [String: Int] = [:]
+        let assets = Set(sources.assets)
+        for row in table.rows {
+            let line = row.line
+            guard let id = row["id"] else {
+                error(path, line, "column 'id' is empty")
+                continue
+            }
+            guard isSlug(id) else {
+                error(path, line, "id '\(id)' is not a valid id: use lowercase letters a-z, digits and '-', starting with a letter or digit")
+                continue
+            }
+            if let first = firstLine[id] {
+                error(path, line, "duplicate id '\(id)' (first used on line \(first))")
+                continue
+            }
+            firstLine[id] = line
+            var ok = true
+            func requiredLine(_ column: String) -> String? {
+                guard let value = row[column] else {
+                    error(path, line, "column '\(column)' is empty for '\(id)'")
+                    ok = false
+                    return nil
+                }
+                if value.contains(where: \.isNewline) {
+                    error(path, line, "column '\(column)' of '\(id)' must be a single line")
+                    ok = false
+                    return nil
+                }
+                return value
+            }
+            let name = requiredLine("name")
+            let organisation = requiredLine("organisation")
+            var role: Role?
+            if let text = requiredLine("role") {
+                role = Role(rawValue: text.lowercased())
+                if role == nil {
+                    error(path, line, "role '\(text)' of '\(id)' must be 'mentor' or 'mentee'")
+                    ok = false
+                }
+            }
+            var position = row["position"]
+            if let text = position, text.contains(where: \.isNewline) {
+                warning(path, line, "position of '\(id)' spans several lines; they are joined")
+                position = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+            }
+            let email = row["email"]
+            if let email, !EmailAddress.isValid(email) {
+                error(path, line, "email '\(email)' of '\(id)' is not an e-mail address")
+                ok = false
+            }
+            var languages: [String] = []
+            for code in table.list(row, "languages") {
+                let lower = code.lowercased()
+                if supportedLanguages.contains(lower) {
+                    if !languages.contains(lower) { languages.append(lower) }
+                } else {
+                    error(path, line, "language '\(code)' of '\(id)' is not one of \(supportedLanguages.joined(separator: ", "))")
+                    ok = false
+                }
+            }
+            var publish = false
+            if let text = row["publish"] {
+                switch text.lowercased() {
+                case "yes": publish = true
+                case "no": publish = false
+                default:
+                    error(path, line, "publish '\(text)' of '\(id)' must be 'yes' or 'no'")
+                    ok = false
+                }
+            }
+            var photo: String?
+            if let text = row["photo"] {
+                if let problem = Self.unsafeRelativePath(text) {
+                    error(path, line, "photo '\(text)' of '\(id)' \(problem)")
+                    ok = false
+                } else if !assets.contains(text) {
+                    error(path, line, "photo '\(text)' of '\(id)' not found in \(sources.displayRoot)/assets/")
+                    ok = false
+                } else {
+                    photo = text
+                }
+            }
+            guard ok, let name, let organisation, let role else { continue }
+            result.append(
+                Participant(
+                    id: id, name: name, role: role, organisation: organisation, position: position, email: email,
+                    languages: languages, topics: table.list(row, "topics"), publish: publish, photo: photo,
+                    profile: nil, line: line))
+        }
+        return result
+    }
+
+    /// Why `path` may not be used below assets/, or nil when it is a plain relative path.
+    static func unsafeRelativePath(_ path: String) -> String? {
+        if path.hasPrefix("/") || path.contains("\\") || path.contains(":") { return "must be a relative path below assets/" }
+        if path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) {
+            return "must not contain '..', '.' or empty segments"
+        }
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "contains control characters" }
+        return nil
+    }
+
+    private mutating func checkPreferences(_ index: [String: Participant]) {
+        for preference in settings.matching.lock + settings.matching.avoid {
+            let place = settings.preferenceLines[preference]
+            for (id, role) in [(preference.mentor, Role.mentor), (preference.mentee, Role.mentee)] {
+                guard let person = index[id] else {
+                    error(place?.path ?? sources.settingsPath, place?.line, "matching: unknown participant '\(id)'")
+                    continue
+                }
+                if person.role != role {
+                    error(place?.path ?? sources.settingsPath, place?.line, "matching: '\(id)' is a \(person.role.rawValue), not a \(role.rawValue)")
+                }
+            }
+        }
+    }
+
+    // MARK: pairs.csv
+
+    private mutating func readTandems(_ people: [String: Participant]) -> [Tandem] {
+        guard let table = sources.pairs else { return [] }
+        let path = table.path
+        var result: [Tandem] = []
+        var firstLine: [String: Int] = [:]
+        var pairLine: [String: Int] = [:]
+        var membership: [String: [Int]] = [:]
+        for row in table.rows {
+            let line = row.line
+            var ok = true
+            var members: [Role: Participant] = [:]
+            for role in Role.allCases {
+                guard let id = row[role.rawValue] else {
+                    error(path, line, "column '\(role.rawValue)' is empty")
+                    ok = false
+                    continue
+                }
+                guard let person = people[id] else {
+                    error(path, line, "unknown \(role.rawValue) '\(id)': no participant with this id in participants.csv")
+                    ok = false
+                    continue
+                }
+                if person.role != role {
+                    error(path, line, "'\(id)' is a \(person.role.rawValue) in participants.csv, not a \(role.rawValue)")
+                    ok = false
+                    continue
+                }
+                members[role] = person
+            }
+            guard ok, let mentor = members[.mentor], let mentee = members[.mentee] else { continue }
+            let id = row["id"] ?? "\(mentor.id)--\(mentee.id)"
+            guard isSlug(id) else {
+                error(path, line, "tandem id '\(id)' is not a valid id: use lowercase letters a-z, digits and '-'")
+                continue
+            }
+            if let first = firstLine[id] {
+                error(path, line, "duplicate tandem id '\(id)' (first used on line \(first))")
+                continue
+            }
+            firstLine[id] = line
+            let pairKey = "\(mentor.id)\u{0}\(mentee.id)"
+            if let first = pairLine[pairKey] {
+                error(path, line, "\(mentor.id) and \(mentee.id) are already a tandem on line \(first)")
+                continue
+            }
+            pairLine[pairKey] = line
+            if Self.normalisedOrganisation(mentor.organisation) == Self.normalisedOrganisation(mentee.organisation) {
+                let message = "\(mentor.id) and \(mentee.id) are both from '\(mentor.organisation)'; rules.cross_organisation is \(settings.rules.crossOrganisation.rawValue)"
+                switch settings.rules.crossOrganisation {
+                case .required: error(path, line, message)
+                case .preferred: warning(path, line, message)
+                case .off: break
+                }
+            }
+            if settings.matching.avoid.contains(PairPreference(mentor: mentor.id, mentee: mentee.id)) {
+                warning(path, line, "\(mentor.id) and \(mentee.id) are listed in matching.avoid")
+            }
+            for person in [mentor, mentee] {
+                let lines = membership[person.id, default: []]
+                if lines.count >= settings.rules.pairsPerPerson {
+                    let earlier = lines.map { String($0) }.joined(separator: ", ")
+                    error(path, line, "'\(person.id)' is already in \(lines.count) tandem\(lines.count == 1 ? "" : "s") (line \(earlier)); rules.pairs_per_person allows \(settings.rules.pairsPerPerson)")
+                    ok = false
+                }
+                membership[person.id, default: []].append(line)
+            }
+            var started: Day?
+            if let text = row["started"] {
+                if let day = Day(iso: text) {
+                    started = day
+                    checkInProgramme(day, what: "started date", path: path, line: line)
+                } else {
+                    error(path, line, "started '\(text)' is not a date written YYYY-MM-DD")
+                    ok = false
+                }
+            }
+            var status = TandemStatus.active
+            if let text = row["status"] {
+                if let value = TandemStatus(rawValue: text.lowercased()) {
+                    status = value
+                } else {
+                    error(path, line, "status '\(text)' must be active, completed or ended")
+                    ok = false
+                }
+            }
+            guard ok else { continue }
+            result.append(
+                Tandem(id: id, mentor: mentor.id, mentee: mentee.id, started: started, goals: table.list(row, "goals"), status: status, line: line))
+        }
+        return result
+    }
+
+    // MARK: meetings.csv
+
+    private mutating func readMeetings(_ tandems: [String: Tandem]) -> [Meeting] {
+        guard let table = sources.meetings else { return [] }
+        let path = table.path
+        var result: [Meeting] = []
+        for row in table.rows {
+            let line = row.line
+            var ok = true
+            var tandem: Tandem?
+            if let id = row["pair"] {
+                tandem = tandems[id]
+                if tandem == nil {
+                    error(path, line, "unknown tandem '\(id)': no such id in pairs.csv")
+                    ok = false
+                }
+            } else {
+                error(path, line, "column 'pair' is empty")
+                ok = false
+            }
+            var date: Day?
+            if let text = row["date"] {
+                date = Day(iso: text)
+                if let date {
+                    checkInProgramme(date, what: "meeting date", path: path, line: line)
+                    if let started = tandem?.started, date < started {
+                        warning(path, line, "meeting on \(date) is before the tandem started (\(started))")
+                    }
+                } else {
+                    error(path, line, "date '\(text)' is not a date written YYYY-MM-DD")
+                    ok = false
+                }
+            } else {
+                error(path, line, "column 'date' is empty")
+                ok = false
+            }
+            var minutes: Int?
+            if let text = row["minutes"] {
+                if let n = Int(text), n > 0, n <= 24 * 60 {
+                    minutes = n
+                } else {
+                    error(path, line, "minutes '\(text)' must be a whole number of minutes (1 to 1440)")
+                    ok = false
+                }
+            }
+            var format: MeetingFormat?
+            if let text = row["format"] {
+                format = MeetingFormat(rawValue: text.lowercased())
+                if format == nil {
+                    error(path, line, "format '\(text)' must be in-person, video or phone")
+                    ok = false
+                }
+            }
+            guard ok, let tandem, let date else { continue }
+            result.append(
+                Meeting(tandem: tandem.id, date: date, minutes: minutes, format: format, topics: table.list(row, "topics"), note: row["note"], line: line))
+        }
+        return result
+    }
+
+    // MARK: Markdown files
+
+    /// `name.md` → ("name", nil); `name.fr.md` → ("name", "fr") when fr is a language code.
+    static func splitTranslation(_ path: String) -> (base: String, language: String?) {
+        let file = String(path.split(separator: "/").last ?? "")
+        let stem = String(file.dropLast(3))
+        if let dot = stem.lastIndex(of: ".") {
+            let suffix = String(stem[stem.index(after: dot)...])
+            if supportedLanguages.contains(suffix) { return (String(stem[..<dot]), suffix) }
+        }
+        return (stem, nil)
+    }
+
+    /// Reads the front matter's keys, warning about unknown ones.
+    private mutating func frontMatter(_ source: MarkdownSource, known: Set<String>) -> [String: (line: Int?, value: YAMLValue)] {
+        var result: [String: (line: Int?, value: YAMLValue)] = [:]
+        for entry in source.frontMatter?.entries ?? [] {
+            if !known.contains(entry.key) {
+                diagnostics.warning(source.path, line: entry.keyLine, column: entry.keyColumn, "unknown front matter key '\(entry.key)' is ignored")
+            }
+            result[entry.key] = (entry.keyLine, entry.value)
+        }
+        return result
+    }
+
+    /// Checks a translation's language; returns false when it should be skipped.
+    private mutating func acceptTranslation(_ language: String, path: String) -> Bool {
+        if language == settings.language {
+            error(path, 1, "'.\(language).md' names the main language; the main text belongs in the file without a language suffix")
+            return false
+        }
+        if !settings.languages.contains(language) {
+            warning(path, 1, "translation into '\(language)' is not published: '\(language)' is not in programme.yml languages")
+            return false
+        }
+        return true
+    }
+
+    private mutating func attachProfiles(_ participants: inout [Participant]) {
+        var position: [String: Int] = [:]
+        for (i, p) in participants.enumerated() { position[p.id] = i }
+        var translations: [(String, String, Profile, String)] = []
+        for source in sources.profiles {
+            let (id, language) = Self.splitTranslation(source.path)
+            guard let index = position[id] else {
+                if sources.participants != nil {
+                    error(source.path, 1, "profile for unknown participant '\(id)': no such id in participants.csv")
+                }
+                continue
+            }
+            var reader = YAMLReader()
+            let fields = frontMatter(source, known: ["quote", "links"])
+            var quote: String?
+            if let field = fields["quote"] { quote = reader.line(field.value, "quote") }
+            var links: [ProfileLink] = []
+            if let field = fields["links"], let items = reader.items(field.value, "links") {
+                for item in items {
+                    guard let entries = reader.entries(item, "links") else { continue }
+                    let title = entries.first { $0.key == "title" }.flatMap { reader.line($0.value, "links.title") }
+                    let url = entries.first { $0.key == "url" }
+                    guard let title, let url, let urlText = reader.line(url.value, "links.url") else {
+                        if entries.first(where: { $0.key == "title" }) == nil || entries.first(where: { $0.key == "url" }) == nil {
+                            reader.error(item, "a link needs 'title' and 'url'")
+                        }
+                        continue
+                    }
+                    guard URLSafety.isSafeLink(urlText) else {
+                        reader.error(url.value, "link url '\(urlText)' must start with https://, http:// or mailto:")
+                        continue
+                    }
+                    links.append(ProfileLink(title: title, url: urlText))
+                }
+            }
+            diagnostics.append(contentsOf: reader.diagnostics)
+            let profile = Profile(quote: quote, links: links, body: Markdown.render(source.body))
+            if let language {
+                if acceptTranslation(language, path: source.path) { translations.append((id, language, profile, source.path)) }
+            } else {
+                participants[index].profile = profile
+            }
+        }
+        for (id, language, profile, path) in translations {
+            guard let index = position[id] else { continue }
+            guard participants[index].profile != nil else {
+                error(path, 1, "translation without original: \(sources.displayRoot)/profiles/\(id).md does not exist")
+                continue
+            }
+            participants[index].profile?.translations[language] = profile
+        }
+    }
+
+    private mutating func readFeedback(_ tandems: [String: Tandem]) -> [FeedbackEntry] {
+        var result: [FeedbackEntry] = []
+        let questionIDs = settings.questions.map(\.id)
+        var seen: [String: String] = [:]
+        for source in sources.feedback {
+            guard source.frontMatter != nil else {
+                error(source.path, 1, "feedback needs front matter between '---' lines with pair, author and phase")
+                continue
+            }
+            let fields = frontMatter(source, known: ["pair", "author", "phase", "date", "ratings", "share"])
+            var reader = YAMLReader()
+            var ok = true
+            func required(_ key: String) -> YAMLValue? {
+                guard let field = fields[key] else {
+                    diagnostics.error(source.path, line: 1, "missing front matter key '\(key)'")
+                    ok = false
+                    return nil
+                }
+                return field.value
+            }
+            var tandem: Tandem?
+            if let value = required("pair"), let id = reader.string(value, "pair") {
+                tandem = tandems[id]
+                if tandem == nil { reader.error(value, "unknown tandem '\(id)': no such id in pairs.csv") }
+            }
+            var author: Role?
+            if let value = required("author"), let text = reader.string(value, "author") {
+                author = Role(rawValue: text)
+                if author == nil { reader.error(value, "author must be 'mentor' or 'mentee' (a role, never a name), found '\(text)'") }
+            }
+            var phase: FeedbackPhase?
+            if let value = required("phase"), let text = reader.string(value, "phase") {
+                phase = FeedbackPhase(rawValue: text)
+                if phase == nil { reader.error(value, "phase must be kickoff, midterm or final, found '\(text)'") }
+            }
+            var date: Day?
+            if let value = fields["date"]?.value {
+                date = reader.day(value, "date")
+                if let date {
+                    var inner = diagnostics
+                    diagnostics = Diagnostics()
+                    checkInProgramme(date, what: "feedback date", path: source.path, line: value.line, column: value.column)
+                    inner.append(contentsOf: diagnostics)
+                    diagnostics = inner
+                }
+            }
+            var share = FeedbackShare.private
+            if let value = fields["share"]?.value, let text = reader.string(value, "share") {
+                if let parsed = FeedbackShare(rawValue: text) {
+                    share = parsed
+                } else {
+                    reader.error(value, "share must be private, anonymous or quote, found '\(text)'")
+                }
+            }
+            var ratings: [String: Int] = [:]
+            if let value = fields["ratings"]?.value, !value.isNull, let entries = reader.entries(value, "ratings") {
+                for entry in entries {
+                    guard questionIDs.contains(entry.key) else {
+                        let known = questionIDs.isEmpty ? "programme.yml defines no feedback.questions" : "known questions: \(questionIDs.joined(separator: ", "))"
+                        diagnostics.error(source.path, line: entry.keyLine, column: entry.keyColumn, "unknown question '\(entry.key)' (\(known))")
+                        ok = false
+                        continue
+                    }
+                    if let n = reader.int(entry.value, "ratings.\(entry.key)", range: 1...settings.feedbackScale) {
+                        ratings[entry.key] = n
+                    }
+                }
+            }
+            if reader.diagnostics.hasErrors { ok = false }
+            diagnostics.append(contentsOf: reader.diagnostics)
+            guard ok, let tandem, let author, let phase else { continue }
+            let key = "\(tandem.id)/\(author.rawValue)/\(phase.rawValue)"
+            if let first = seen[key] {
+                warning(source.path, 1, "second \(phase.rawValue) feedback from the \(author.rawValue) of '\(tandem.id)' (first: \(first)); both are counted as one person")
+            } else {
+                seen[key] = source.path
+            }
+            result.append(
+                FeedbackEntry(
+                    path: source.path, tandem: tandem.id, author: author, phase: phase, date: date, ratings: ratings, share: share,
+                    body: Markdown.render(source.body)))
+        }
+        return result
+    }
+
+    /// Page slugs the site uses itself.
+    static let reservedSlugs: Set<String> = ["index", "404", "participants", "tandems", "timeline", "programme", "sitemap", "robots", "theme", "assets", "print", "internal", "mail"]
+
+    private mutating func readPages() -> [Page] {
+        var result: [Page] = []
+        var translations: [(String, String, Page)] = []
+        var slugSource: [String: String] = [:]
+        for source in sources.pages {
+            let (base, language) = Self.splitTranslation(source.path)
+            let fields = frontMatter(source, known: ["title", "order", "slug"])
+            var reader = YAMLReader()
+            var title: String?
+            if let field = fields["title"] {
+                title = reader.line(field.value, "title")
+            } else if language == nil {
+                reader.diagnostics.error(source.path, line: 1, "missing front matter key 'title'")
+            }
+            var order: Int?
+            if let field = fields["order"] { order = reader.int(field.value, "order", range: -100000...100000) }
+            var slug = base
+            if let field = fields["slug"], let text = reader.string(field.value, "slug") {
+                if isSlug(text) { slug = text } else { reader.error(field.value, "slug '\(text)' may use only a-z, 0-9 and '-'") }
+            } else if !isSlug(base) {
+                reader.diagnostics.error(source.path, line: 1, "file name '\(base)' is not a valid slug; rename it or set 'slug' (a-z, 0-9 and '-')")
+            }
+            let failed = reader.diagnostics.hasErrors
+            diagnostics.append(contentsOf: reader.diagnostics)
+            guard !failed else { continue }
+            let page = Page(path: source.path, slug: slug, title: title ?? "", order: order, body: Markdown.render(source.body))
+            if let language {
+                if acceptTranslation(language, path: source.path) { translations.append((base, language, page)) }
+                continue
+            }
+            guard let title, !title.isEmpty else { continue }
+            if Self.reservedSlugs.contains(slug) {
+                error(source.path, 1, "slug '\(slug)' is used by the site itself; choose another")
+                continue
+            }
+            if let first = slugSource[slug] {
+                error(source.path, 1, "slug '\(slug)' is already used by \(first)")
+                continue
+            }
+            slugSource[slug] = source.path
+            result.append(page)
+        }
+        for (base, language, page) in translations {
+            let original = result.firstIndex { Self.splitTranslation($0.path).base == base }
+            guard let original else {
+                error(page.path, 1, "translation without original: \(sources.displayRoot)/pages/\(base).md does not exist")
+                continue
+            }
+            var translated = page
+            translated.slug = result[original].slug
+            if translated.title.isEmpty { translated.title = result[original].title }
+            result[original].translations[language] = translated
+        }
+        result.sort { ($0.order ?? Int.max, $0.slug) < ($1.order ?? Int.max, $1.slug) }
+        return result
+    }
+}
+
+/// Which URLs may become links in output.
+enum URLSafety {
+    static func isSafeLink(_ url: String) -> Bool {
+        let lower = url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("mailto:") else { return false }
+        return !url.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "<" || $0 == ">" }
+    }
+}

@@ -1,0 +1,147 @@
+/// A text that may exist in several languages (`{de: ..., fr: ...}` in programme.yml); plain strings are the main language's.
+public struct LocalizedText: Sendable, Hashable {
+    public var values: [String: String]
+    public let main: String
+
+    /// The text in `language`, falling back to the main language (then to any translation).
+    public func text(in language: String) -> String {
+        values[language] ?? values[main] ?? values.sorted { $0.key < $1.key }.first?.value ?? ""
+    }
+
+    /// The language the text for `language` is actually written in.
+    public func language(for language: String) -> String {
+        values[language] != nil ? language : (values[main] != nil ? main : values.keys.sorted().first ?? main)
+    }
+}
+
+/// The site languages Tandem knows UI strings and date formats for.
+public let supportedLanguages = ["de", "fr", "it", "en"]
+
+/// The mentoring role: the younger colleague who teaches (`mentor`) or the senior leader who learns (`mentee`).
+public enum Role: String, Sendable, CaseIterable {
+    case mentor, mentee
+}
+
+/// How strictly mentors and mentees must come from different organisations.
+public enum CrossOrganisationRule: String, Sendable {
+    case required, preferred, off
+}
+
+/// The rules block of programme.yml.
+public struct ProgrammeRules: Sendable {
+    public var crossOrganisation: CrossOrganisationRule = .required
+    public var pairsPerPerson = 1
+    public var inactivityDays = 30
+}
+
+/// The programme office: sender of announcement e-mails.
+public struct Contact: Sendable {
+    public var name: String
+    public var email: String?
+}
+
+/// A date in the programme's calendar: kick-off, mid-term review, symposium ...
+public struct Milestone: Sendable {
+    public var date: Day
+    public var title: LocalizedText
+    public var location: LocalizedText?
+    public var description: LocalizedText?
+    /// Position in programme.yml, used to keep milestones on the same day in file order.
+    public var index: Int
+}
+
+/// A feedback question: its id (the key in a feedback entry's `ratings`) and its text.
+public struct FeedbackQuestion: Sendable {
+    public var id: String
+    public var text: LocalizedText
+}
+
+/// A mentor–mentee pair named in `matching.lock` or `matching.avoid`.
+public struct PairPreference: Sendable, Hashable {
+    public var mentor: String
+    public var mentee: String
+}
+
+/// Settings for `tandem match`.
+public struct MatchingSettings: Sendable {
+    public var weights: [String: Double] = [:]
+    public var lock: [PairPreference] = []
+    public var avoid: [PairPreference] = []
+}
+
+/// The validated programme: settings from programme.yml plus roster, tandems, meetings, feedback and pages.
+/// Immutable once built; every stage after validation only reads it.
+public struct Programme: Sendable {
+    public var title: LocalizedText
+    public var organiser: LocalizedText
+    public var language: String
+    public var languages: [String]
+    /// Always ends with `/` when set.
+    public var baseURL: String?
+    public var start: Day
+    public var end: Day
+    public var rules: ProgrammeRules
+    public var contact: Contact?
+    public var matching: MatchingSettings
+    public var anonymityThreshold: Int
+    public var milestones: [Milestone]
+    public var referenceDate: Day
+    public var feedbackScale: Int
+    public var questions: [FeedbackQuestion]
+
+    public var participants: [Participant]
+    public var tandems: [Tandem]
+    public var meetings: [Meeting]
+    public var feedback: [FeedbackEntry]
+    public var pages: [Page]
+    /// Files below Content/assets/, relative to it.
+    public var assets: [String]
+    /// The content folder, for copying assets.
+    public var contentRoot: String
+
+    let participantIndex: [String: Int]
+    let tandemIndex: [String: Int]
+
+    init(settings: ProgrammeSettings, start: Day, end: Day, referenceDate: Day, participants: [Participant], tandems: [Tandem], meetings: [Meeting],
+         feedback: [FeedbackEntry], pages: [Page], assets: [String], contentRoot: String) {
+        title = settings.title
+        organiser = settings.organiser
+        language = settings.language
+        languages = settings.languages
+        baseURL = settings.baseURL
+        self.start = start
+        self.end = end
+        rules = settings.rules
+        contact = settings.contact
+        matching = settings.matching
+        anonymityThreshold = settings.anonymityThreshold
+        milestones = settings.milestones
+        self.referenceDate = referenceDate
+        feedbackScale = settings.feedbackScale
+        questions = settings.questions
+        self.participants = participants
+        self.tandems = tandems
+        self.meetings = meetings
+        self.feedback = feedback
+        self.pages = pages
+        self.assets = assets
+        self.contentRoot = contentRoot
+        participantIndex = Dictionary(participants.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        tandemIndex = Dictionary(tandems.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func participant(_ id: String) -> Participant? { participantIndex[id].map { participants[$0] } }
+    public func tandem(_ id: String) -> Tandem? { tandemIndex[id].map { tandems[$0] } }
+
+    /// A tandem may appear in public output only when both members agreed to publication.
+    public func isPublic(_ tandem: Tandem) -> Bool {
+        (participant(tandem.mentor)?.publish ?? false) && (participant(tandem.mentee)?.publish ?? false)
+    }
+
+    /// The tandems a participant belongs to, in pairs.csv order.
+    public func tandems(of participantID: String) -> [Tandem] {
+        tandems.filter { $0.mentor == participantID || $0.mentee == participantID }
+    }
+
+    public func meetings(of tandemID: String) -> [Meeting] { meetings.filter { $0.tandem == tandemID } }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Where a build reads from and writes to.
+public struct BuildOptions: Sendable {
+    public var contentPath: String
+    public var templatesPath: String
+    public var outputPath: String
+    /// Warnings count as errors.
+    public var strict: Bool
+
+    public init(contentPath: String = "Content", templatesPath: String = "Templates", outputPath: String = "Output", strict: Bool = false) {
+        self.contentPath = contentPath
+        self.templatesPath = templatesPath
+        self.outputPath = outputPath
+        self.strict = strict
+    }
+}
+
+/// What a run produced: its diagnostics and, when it got that far, the model and the output.
+public struct BuildResult: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var programme: Programme?
+    public var output: OutputTree?
+    public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
+}
+
+/// The build in named stages: load (files → records), model (validated programme), render (pages), write (swap in).
+public enum Pipeline {
+    /// Load and validate only; nothing is written.
+    public static func check(_ options: BuildOptions) -> BuildResult {
+        var diagnostics = Diagnostics()
+        let programme = loadModel(options, diagnostics: &diagnostics)
+        return finish(diagnostics, options: options, programme: programme, output: nil)
+    }
+
+    /// Load, validate and render into memory; nothing is written.
+    public static func render(_ options: BuildOptions) -> BuildResult {
+        var diagnostics = Diagnostics()
+        let programme = loadModel(options, diagnostics: &diagnostics)
+        let theme = Theme.load(path: options.templatesPath, diagnostics: &diagnostics)
+        guard let programme, let theme, !diagnostics.hasErrors else {
+            return finish(diagnostics, options: options, programme: programme, output: nil)
+        }
+        let output = renderOutput(programme, theme: theme, diagnostics: &diagnostics)
+        return finish(diagnostics, options: options, programme: programme, output: output)
+    }
+
+    /// The whole build: on any error (or warning with `strict`) the output folder stays as it was.
+    public static func build(_ options: BuildOptions) -> BuildResult {
+        var result = render(options)
+        guard result.succeeded, let output = result.output else {
+            result.output = nil
+            return result
+        }
+        do {
+            try OutputWriter.write(output, to: options.outputPath)
+        } catch let error as OutputWriter.WriteError {
+            result.diagnostics.append(Diagnostic(path: error.path, severity: .error, message: error.message))
+        } catch {
+            result.diagnostics.append(Diagnostic(path: options.outputPath, severity: .error, message: "\(error)"))
+        }
+        return result
+    }
+
+    static func loadModel(_ options: BuildOptions, diagnostics: inout Diagnostics) -> Programme? {
+        let sources = ProgrammeFolder.load(contentPath: options.contentPath, diagnostics: &diagnostics)
+        return ModelBuilder.build(sources, diagnostics: &diagnostics)
+    }
+
+    static func renderOutput(_ programme: Programme, theme: Theme, diagnostics: inout Diagnostics) -> OutputTree {
+        var output = OutputTree()
+        let language = programme.language
+        guard let strings = theme.strings[language] ?? theme.strings["en"] else {
+            diagnostics.error(theme.root.lastPathComponent + "/strings/\(language).yml", "UI strings for '\(language)' are missing")
+            return output
+        }
+        if theme.strings[language] == nil {
+            diagnostics.warning(theme.root.lastPathComponent + "/strings/\(language).yml", "UI strings for '\(language)' are missing; using English")
+        }
+        var site = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings)
+        site.render()
+        diagnostics.append(contentsOf: site.diagnostics)
+        for (path, bytes) in site.output.files { output.add(path, bytes: bytes) }
+        for (path, source) in site.output.copies { output.copy(source, to: path) }
+        return output
+    }
+
+    private static func finish(_ diagnostics: Diagnostics, options: BuildOptions, programme: Programme?, output: OutputTree?) -> BuildResult {
+        let effective = options.strict ? diagnostics.promotingWarnings() : diagnostics
+        let ok = !effective.hasErrors
+        return BuildResult(diagnostics: effective.sorted, programme: ok ? programme : nil, output: ok ? output : nil)
+    }
+}

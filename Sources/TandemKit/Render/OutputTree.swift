@@ -1,0 +1,18 @@
+import Foundation
+
+/// Everything one build writes: generated files and files copied as they are, keyed by their path inside Output/.
+public struct OutputTree: Sendable {
+    /// Generated files: path below the output folder → bytes.
+    public private(set) var files: [String: [UInt8]] = [:]
+    /// Copied files: path below the output folder → absolute source path.
+    public private(set) var copies: [String: String] = [:]
+
+    public init() {}
+
+    public mutating func add(_ path: String, _ text: String) { files[path] = Array(text.utf8) }
+    public mutating func add(_ path: String, bytes: [UInt8]) { files[path] = bytes }
+    public mutating func copy(_ source: String, to path: String) { copies[path] = source }
+
+    public var count: Int { files.count + copies.count }
+    public var paths: [String] { (Array(files.keys) + Array(copies.keys)).sorted() }
+}
