@@ -11,6 +11,8 @@ public struct RenderedMarkdown: Sendable, Hashable {
     public var plainText: String
     /// Ids given to the headings, in document order.
     public var headingIDs: [String]
+    /// How many e-mail addresses were removed (public text never carries one).
+    public var removedEmailAddresses = 0
 
     public static let empty = RenderedMarkdown(html: "", summary: "", plainText: "", headingIDs: [])
 }
@@ -29,6 +31,7 @@ public enum Markdown {
             } ?? cmark_parse_document("", 0, options)
         }) else { return .empty }
         defer { cmark_node_free(document) }
+        let removed = removeEmailAddresses(document)
 
         var headingTexts: [String] = []
         var plain = ""
@@ -76,7 +79,79 @@ public enum Markdown {
         html = addHeadingIDs(html, ids: ids)
         let summary = firstParagraph.map { renderHTML($0) } ?? ""
         return RenderedMarkdown(
-            html: html, summary: summary, plainText: collapseBlankLines(plain), headingIDs: ids)
+            html: html, summary: summary, plainText: collapseBlankLines(plain), headingIDs: ids, removedEmailAddresses: removed)
+    }
+
+    /// Unlinks `mailto:` links and replaces e-mail addresses in text with `[…]`. Returns how many were removed.
+    private static func removeEmailAddresses(_ document: OpaquePointer) -> Int {
+        var mailLinks: [OpaquePointer] = []
+        var texts: [OpaquePointer] = []
+        let iterator = cmark_iter_new(document)
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_LINK:
+                if let url = cmark_node_get_url(node), String(cString: url).lowercased().hasPrefix("mailto:") {
+                    mailLinks.append(node)
+                }
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let literal = cmark_node_get_literal(node), strchr(literal, 0x40) != nil { texts.append(node) }
+            default: break
+            }
+        }
+        cmark_iter_free(iterator)
+        var removed = 0
+        for link in mailLinks {
+            while let child = cmark_node_first_child(link) { cmark_node_insert_before(link, child) }
+            cmark_node_free(link)
+            removed += 1
+        }
+        for node in texts {
+            guard let literal = cmark_node_get_literal(node) else { continue }
+            let text = String(cString: literal)
+            let (clean, count) = redactEmailAddresses(text)
+            if count > 0 {
+                cmark_node_set_literal(node, clean)
+                removed += count
+            }
+        }
+        return removed
+    }
+
+    /// Replaces every `local@domain.tld` in `text` with `[…]`.
+    static func redactEmailAddresses(_ text: String) -> (String, Int) {
+        guard text.contains("@") else { return (text, 0) }
+        let scalars = Array(text.unicodeScalars)
+        func isLocal(_ s: Unicode.Scalar) -> Bool { s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || "._%+-".unicodeScalars.contains(s)) }
+        func isDomain(_ s: Unicode.Scalar) -> Bool { s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "." || s == "-") }
+        var out = String.UnicodeScalarView()
+        var count = 0
+        var i = 0
+        var copied = 0
+        while i < scalars.count {
+            if scalars[i] == "@" {
+                var start = i
+                while start > copied, isLocal(scalars[start - 1]) { start -= 1 }
+                var end = i + 1
+                while end < scalars.count, isDomain(scalars[end]) { end += 1 }
+                while end > i + 1, scalars[end - 1] == "." || scalars[end - 1] == "-" { end -= 1 }
+                let domain = String(String.UnicodeScalarView(scalars[(i + 1)..<end]))
+                let parts = domain.split(separator: ".")
+                if start < i, parts.count >= 2, let tld = parts.last, tld.count >= 2, tld.allSatisfy(\.isLetter) {
+                    out.append(contentsOf: scalars[copied..<start])
+                    out.append(contentsOf: "[…]".unicodeScalars)
+                    copied = end
+                    count += 1
+                    i = end
+                    continue
+                }
+            }
+            i += 1
+        }
+        out.append(contentsOf: scalars[copied...])
+        return (String(out), count)
     }
 
     private static func renderHTML(_ node: OpaquePointer) -> String {

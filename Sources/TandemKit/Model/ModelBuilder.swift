@@ -330,6 +330,15 @@ struct ModelBuilder {
 
     // MARK: Markdown files
 
+    /// Renders text that may appear in public, warning when e-mail addresses had to be removed from it.
+    private mutating func publicMarkdown(_ source: MarkdownSource) -> RenderedMarkdown {
+        let rendered = Markdown.render(source.body)
+        if rendered.removedEmailAddresses > 0 {
+            warning(source.path, nil, "\(rendered.removedEmailAddresses) e-mail address(es) removed: the public site and handouts never show e-mail addresses")
+        }
+        return rendered
+    }
+
     /// `name.md` → ("name", nil); `name.fr.md` → ("name", "fr") when fr is a language code.
     static func splitTranslation(_ path: String) -> (base: String, language: String?) {
         let file = String(path.split(separator: "/").last ?? "")
@@ -402,7 +411,7 @@ struct ModelBuilder {
                 }
             }
             diagnostics.append(contentsOf: reader.diagnostics)
-            let profile = Profile(quote: quote, links: links, body: Markdown.render(source.body))
+            let profile = Profile(quote: quote, links: links, body: publicMarkdown(source))
             if let language {
                 if acceptTranslation(language, path: source.path) { translations.append((id, language, profile, source.path)) }
             } else {
@@ -499,7 +508,7 @@ struct ModelBuilder {
             result.append(
                 FeedbackEntry(
                     path: source.path, tandem: tandem.id, author: author, phase: phase, date: date, ratings: ratings, share: share,
-                    body: Markdown.render(source.body)))
+                    body: share == .quote ? publicMarkdown(source) : Markdown.render(source.body)))
         }
         return result
     }
@@ -532,7 +541,7 @@ struct ModelBuilder {
             let failed = reader.diagnostics.hasErrors
             diagnostics.append(contentsOf: reader.diagnostics)
             guard !failed else { continue }
-            let page = Page(path: source.path, slug: slug, title: title ?? "", order: order, body: Markdown.render(source.body))
+            let page = Page(path: source.path, slug: slug, title: title ?? "", order: order, body: publicMarkdown(source))
             if let language {
                 if acceptTranslation(language, path: source.path) { translations.append((base, language, page)) }
                 continue

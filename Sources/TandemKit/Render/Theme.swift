@@ -54,9 +54,18 @@ public struct Theme: Sendable {
                     diagnostics.error(shown, "template syntax: \(error)")
                 }
             } else if relative.hasPrefix("strings/"), relative.hasSuffix(".yml") {
-                let language = String(relative.dropFirst("strings/".count).dropLast(".yml".count))
+                // strings/<lang>.yml and strings/<part>.<lang>.yml (e.g. print.de.yml) are merged per language.
+                let stem = url.lastPathComponent.dropLast(".yml".count)
+                let language = String(stem.split(separator: ".").last ?? "")
                 guard let data = FileManager.default.contents(atPath: url.path) else { continue }
-                if let parsed = UIStrings.parse(TextDecoding.decode([UInt8](data)).text, path: shown, diagnostics: &diagnostics) {
+                guard let parsed = UIStrings.parse(TextDecoding.decode([UInt8](data)).text, path: shown, diagnostics: &diagnostics)
+                else { continue }
+                if let existing = strings[language] {
+                    for key in parsed.values.keys.sorted() where existing.values[key] != nil {
+                        diagnostics.error(shown, "string '\(key)' is already defined in \(existing.path)")
+                    }
+                    strings[language] = UIStrings(values: existing.values.merging(parsed.values) { a, _ in a }, path: existing.path)
+                } else {
                     strings[language] = parsed
                 }
             }
