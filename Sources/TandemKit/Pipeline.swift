@@ -7,12 +7,18 @@ public struct BuildOptions: Sendable {
     public var outputPath: String
     /// Warnings count as errors.
     public var strict: Bool
+    /// Also turn the print HTML (and the internal report) into PDF.
+    public var pdf: Bool
 
-    public init(contentPath: String = "Content", templatesPath: String = "Templates", outputPath: String = "Output", strict: Bool = false) {
+    public init(
+        contentPath: String = "Content", templatesPath: String = "Templates", outputPath: String = "Output", strict: Bool = false,
+        pdf: Bool = false
+    ) {
         self.contentPath = contentPath
         self.templatesPath = templatesPath
         self.outputPath = outputPath
         self.strict = strict
+        self.pdf = pdf
     }
 }
 
@@ -80,8 +86,9 @@ public enum Pipeline {
         var site = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings)
         site.render()
         diagnostics.append(contentsOf: site.diagnostics)
-        for (path, bytes) in site.output.files { output.add(path, bytes: bytes) }
-        for (path, source) in site.output.copies { output.copy(source, to: path) }
+        output.merge(site.output)
+        // print/ and mail/ (issue 3) are rendered here.
+        // internal/ (issue 4) is rendered here.
         return output
     }
 

@@ -13,6 +13,12 @@ public struct OutputTree: Sendable {
     public mutating func add(_ path: String, bytes: [UInt8]) { files[path] = bytes }
     public mutating func copy(_ source: String, to path: String) { copies[path] = source }
 
+    /// Adds every file of `other`.
+    public mutating func merge(_ other: OutputTree) {
+        files.merge(other.files) { _, new in new }
+        copies.merge(other.copies) { _, new in new }
+    }
+
     public var count: Int { files.count + copies.count }
     public var paths: [String] { (Array(files.keys) + Array(copies.keys)).sorted() }
 }

@@ -12,7 +12,9 @@ public enum OutputWriter {
         public var description: String { "\(path): error: \(message)" }
     }
 
-    public static func write(_ tree: OutputTree, to outputPath: String) throws {
+    /// Writes `tree`, then runs `finishing` on the staging folder (e.g. to turn print HTML into PDF);
+    /// only when both succeed is the staging folder swapped in.
+    public static func write(_ tree: OutputTree, to outputPath: String, finishing: ((URL) throws -> Void)? = nil) throws {
         let fileManager = FileManager.default
         let output = URL(fileURLWithPath: outputPath, isDirectory: true).standardizedFileURL
         let parent = output.deletingLastPathComponent()
@@ -57,6 +59,7 @@ public enum OutputWriter {
                     try fileManager.copyItem(at: output.appendingPathComponent(entry), to: staging.appendingPathComponent(entry))
                 }
             }
+            try finishing?(staging)
             try swap(staging: staging, into: output, retired: retired)
         } catch {
             try? fileManager.removeItem(at: staging)
