@@ -4,6 +4,11 @@ struct ModelBuilder {
     private(set) var diagnostics = Diagnostics()
     private let sources: ProgrammeSources
     private var settings = ProgrammeSettings()
+    /// Ids of rows that exist but failed validation: references to them are not reported again.
+    private var invalidParticipantIDs = Set<String>()
+    private var invalidTandemIDs = Set<String>()
+    /// False when programme.yml could not be read: question ids are then unknown, not wrong.
+    private var settingsRead = false
 
     init(sources: ProgrammeSources) { self.sources = sources }
 
@@ -17,6 +22,7 @@ struct ModelBuilder {
     private mutating func run() -> Programme? {
         if let yaml = sources.settings {
             settings = ProgrammeSettings.read(yaml, diagnostics: &diagnostics)
+            settingsRead = true
         }
         var participants = readParticipants()
         let index = Dictionary(participants.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -139,7 +145,10 @@ struct ModelBuilder {
                     photo = text
                 }
             }
-            guard ok, let name, let organisation, let role else { continue }
+            guard ok, let name, let organisation, let role else {
+                invalidParticipantIDs.insert(id)
+                continue
+            }
             result.append(
                 Participant(
                     id: id, name: name, role: role, organisation: organisation, position: position, email: email,
@@ -194,7 +203,9 @@ struct ModelBuilder {
                     continue
                 }
                 guard let person = people[id] else {
-                    error(path, line, "unknown \(role.rawValue) '\(id)': no participant with this id in participants.csv")
+                    if !invalidParticipantIDs.contains(id) {
+                        error(path, line, "unknown \(role.rawValue) '\(id)': no participant with this id in participants.csv")
+                    }
                     ok = false
                     continue
                 }
@@ -205,7 +216,10 @@ struct ModelBuilder {
                 }
                 members[role] = person
             }
-            guard ok, let mentor = members[.mentor], let mentee = members[.mentee] else { continue }
+            guard ok, let mentor = members[.mentor], let mentee = members[.mentee] else {
+                invalidTandemIDs.insert(row["id"] ?? "\(row["mentor"] ?? "")--\(row["mentee"] ?? "")")
+                continue
+            }
             let id = row["id"] ?? "\(mentor.id)--\(mentee.id)"
             guard isSlug(id) else {
                 error(path, line, "tandem id '\(id)' is not a valid id: use lowercase letters a-z, digits and '-'")
@@ -261,7 +275,10 @@ struct ModelBuilder {
                     ok = false
                 }
             }
-            guard ok else { continue }
+            guard ok else {
+                invalidTandemIDs.insert(id)
+                continue
+            }
             result.append(
                 Tandem(id: id, mentor: mentor.id, mentee: mentee.id, started: started, goals: table.list(row, "goals"), status: status, line: line))
         }
@@ -281,7 +298,7 @@ struct ModelBuilder {
             if let id = row["pair"] {
                 tandem = tandems[id]
                 if tandem == nil {
-                    error(path, line, "unknown tandem '\(id)': no such id in pairs.csv")
+                    if !invalidTandemIDs.contains(id) { error(path, line, "unknown tandem '\(id)': no such id in pairs.csv") }
                     ok = false
                 }
             } else {
@@ -451,7 +468,9 @@ struct ModelBuilder {
             var tandem: Tandem?
             if let value = required("pair"), let id = reader.string(value, "pair") {
                 tandem = tandems[id]
-                if tandem == nil { reader.error(value, "unknown tandem '\(id)': no such id in pairs.csv") }
+                if tandem == nil {
+                    if invalidTandemIDs.contains(id) { ok = false } else { reader.error(value, "unknown tandem '\(id)': no such id in pairs.csv") }
+                }
             }
             var author: Role?
             if let value = required("author"), let text = reader.string(value, "author") {
@@ -484,7 +503,7 @@ struct ModelBuilder {
             }
             var ratings: [String: Int] = [:]
             if let value = fields["ratings"]?.value, !value.isNull, let entries = reader.entries(value, "ratings") {
-                for entry in entries {
+                for entry in entries where settingsRead {
                     guard questionIDs.contains(entry.key) else {
                         let known = questionIDs.isEmpty ? "programme.yml defines no feedback.questions" : "known questions: \(questionIDs.joined(separator: ", "))"
                         diagnostics.error(source.path, line: entry.keyLine, column: entry.keyColumn, "unknown question '\(entry.key)' (\(known))")
