@@ -33,6 +33,7 @@ enum Calendar {
 
     /// TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks; other controls removed.
     static func text(_ value: String) -> String {
+        let value = PublicText.scrub(value)
         var out = ""
         var previousCR = false
         for scalar in value.unicodeScalars {

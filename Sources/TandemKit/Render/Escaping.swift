@@ -42,3 +42,30 @@ extension String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
+
+/// Removes e-mail addresses from every text of a template context (SPEC rule 2).
+enum PublicText {
+    static func scrub(_ value: Any) -> Any {
+        switch value {
+        case let text as String:
+            return scrub(text)
+        case let map as [String: Any]:
+            return map.mapValues(scrub)
+        case let list as [[String: Any]]:
+            return list.map { $0.mapValues(scrub) }
+        case let list as [String]:
+            return list.map(scrub)
+        case let list as [Any]:
+            return list.map(scrub)
+        default:
+            return value
+        }
+    }
+
+    static func scrub(_ text: String) -> String {
+        guard text.utf8.contains(0x40) else { return text }
+        return Markdown.redactEmailAddresses(text).0
+    }
+
+    static func scrub(_ context: [String: Any]) -> [String: Any] { context.mapValues(scrub) }
+}

@@ -74,8 +74,10 @@ public struct Theme: Sendable {
     }
 
     /// Renders template `name` with `context`; a missing template is a diagnostic.
+    /// Every text of the context is stripped of e-mail addresses first (SPEC rule 2): whatever field a
+    /// programme manager typed an address into, no template can publish it.
     func render(_ name: String, _ context: [String: Any], diagnostics: inout Diagnostics) -> String? {
-        guard templateNames.contains(name), let text = library.render(context, withTemplate: name) else {
+        guard templateNames.contains(name), let text = library.render(PublicText.scrub(context), withTemplate: name) else {
             diagnostics.error(root.lastPathComponent + "/" + name + ".mustache", "template '\(name)' is missing")
             return nil
         }
