@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders the public microsite (Output/site/) from the validated programme through the theme's templates.
 /// Only published participants and tandems whose two members are published reach any context built here.
 struct SiteRenderer {
@@ -70,6 +72,7 @@ struct SiteRenderer {
             ])
         context["dates"] = strings.longDate(programme.start) + " – " + strings.longDate(programme.end)
         context["quotes"] = quotes.prefix(6).map(quote)
+        context["numbers"] = PublicFigures.section(programme, strings: strings, language: language)  // issue 4: k-safe feedback means
         context["featured_tandems"] = publicTandems.sorted { stableHash($0.id) < stableHash($1.id) }.prefix(3).map { tandemCard($0, root: "") }
         write("index.html", template: "home", context)
     }
@@ -236,8 +239,13 @@ struct SiteRenderer {
 
     private func pageHref(_ slug: String) -> String { slug + ".html" }
 
+    /// Alphabetical as a reader expects it: accents and case do not change the order (Sébastien before Selin).
     private static func byName(_ a: Participant, _ b: Participant) -> Bool {
-        (a.name.lowercased(), a.id) < (b.name.lowercased(), b.id)
+        (sortKey(a.name), a.id) < (sortKey(b.name), b.id)
+    }
+
+    static func sortKey(_ name: String) -> String {
+        name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
     }
 
     // MARK: Writing
