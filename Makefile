@@ -2,7 +2,8 @@
 # Both install what is missing first (Debian/Ubuntu: libcmark-dev and pkg-config via apt-get).
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-APT_PACKAGES := libcmark-dev pkg-config
+# weasyprint, poppler-utils and the fonts: `tandem build --pdf` and its tests (pdfinfo, pdftotext); python3 reads .eml in tests.
+APT_PACKAGES := libcmark-dev pkg-config weasyprint poppler-utils fonts-inter fonts-dejavu-core python3
 
 .PHONY: deps site check test format clean
 

@@ -54,12 +54,17 @@ public enum Pipeline {
     /// The whole build: on any error (or warning with `strict`) the output folder stays as it was.
     public static func build(_ options: BuildOptions) -> BuildResult {
         var result = render(options)
+        // --pdf without WeasyPrint: fail before anything is written (issue 3).
+        if options.pdf, let missing = PDF.missingDiagnostic() { result.diagnostics.append(missing) }
         guard result.succeeded, let output = result.output else {
             result.output = nil
             return result
         }
         do {
-            try OutputWriter.write(output, to: options.outputPath)
+            let epoch = (result.programme?.start.ordinal ?? 0) * 86_400
+            try OutputWriter.write(
+                output, to: options.outputPath,
+                finishing: options.pdf ? { staging in try PDF.convert(staging: staging, folders: ["print", "internal"], epoch: epoch) } : nil)
         } catch let error as OutputWriter.WriteError {
             result.diagnostics.append(Diagnostic(path: error.path, severity: .error, message: error.message))
         } catch {
@@ -88,7 +93,19 @@ public enum Pipeline {
         diagnostics.append(contentsOf: site.diagnostics)
         output.merge(site.output)
         // print/ and mail/ (issue 3) are rendered here.
+        var printRenderer = PrintRenderer(programme: programme, theme: theme, language: language, strings: strings)
+        printRenderer.render()
+        diagnostics.append(contentsOf: printRenderer.diagnostics)
+        output.merge(printRenderer.output)
+        var mailRenderer = MailRenderer(programme: programme, theme: theme, language: language, strings: strings)
+        mailRenderer.render()
+        diagnostics.append(contentsOf: mailRenderer.diagnostics)
+        output.merge(mailRenderer.output)
         // internal/ (issue 4) is rendered here.
+        var report = ReportRenderer(programme: programme, theme: theme, language: language, strings: strings)
+        report.render()
+        diagnostics.append(contentsOf: report.diagnostics)
+        output.merge(report.output)
         return output
     }
 

@@ -44,8 +44,12 @@ struct Build: ParsableCommand {
     @Option(help: "Where to write site/, print/, mail/ and internal/.")
     var output = "Output"
 
+    @Flag(help: "Also write a PDF beside each print HTML (needs WeasyPrint).")
+    var pdf = false
+
     func run() throws {
-        let options = BuildOptions(contentPath: folders.content, templatesPath: folders.templates, outputPath: output, strict: folders.strict)
+        let options = BuildOptions(
+            contentPath: folders.content, templatesPath: folders.templates, outputPath: output, strict: folders.strict, pdf: pdf)
         let result = Pipeline.build(options)
         report(result.diagnostics)
         guard result.succeeded else {

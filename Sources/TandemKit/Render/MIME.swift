@@ -31,12 +31,13 @@ enum MIME {
     /// RFC 2047 encoded words (`=?UTF-8?B?...?=`), each at most 75 characters, never splitting a character;
     /// joined by folding whitespace (CRLF SP). Safe in unstructured headers (Subject) and as an address's display name.
     static func encodedWords(_ text: String) -> [String] {
-        // 75 - "=?UTF-8?B?".count - "?=".count = 63 base64 characters → at most 45 bytes of text per word.
+        // At most 36 bytes of text per word: 48 base64 characters, a 60-character word that fits on a header's
+        // first line after any field name Tandem writes ("Subject: ") within 78 characters.
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+            if chunk.count + bytes.count > 36, !chunk.isEmpty {
                 words.append("=?UTF-8?B?" + base64(chunk) + "?=")
                 chunk = []
             }

@@ -15,6 +15,9 @@ struct PrintRenderer {
     private var usedPhotos = Set<String>()
 
     static let stylesheet = "print.css"
+    /// An announcement is one A4 page: it lists at most this many goals and topics.
+    static let posterGoals = 5
+    static let posterTopics = 10
 
     init(programme: Programme, theme: Theme, language: String, strings: UIStrings) {
         self.programme = programme
@@ -93,7 +96,8 @@ struct PrintRenderer {
         let tandems = publicTandems
         context["tandems"] = tandems.map { tandemCard($0, root: root) }
         let hidden = programme.tandems.count - tandems.count
-        context["tandems_hidden"] = hidden > 0 ? strings.format("tandems_unpublished", ["count": String(hidden)]) : false
+        // With no public tandem at all the template says so (print_no_public_tandems) instead of counting.
+        context["tandems_hidden"] = hidden > 0 && !tandems.isEmpty ? strings.format("tandems_unpublished", ["count": String(hidden)]) : false
 
         context["quotes"] = quotes.prefix(6).map { entry -> [String: Any] in
             ["body": entry.body.html, "role": strings.label("quote_roles", entry.author.rawValue)]
@@ -117,11 +121,10 @@ struct PrintRenderer {
         card["start_text"] = strings.longDate(start)
         card["start_date"] = start.iso
         // What they will work on: the agreed goals, and the shared topics (else the mentee's learning wishes).
-        if (card["shared_topics"] as? [String])?.isEmpty ?? true {
-            card["work_topics"] = mentee.topics
-        } else {
-            card["work_topics"] = card["shared_topics"]
-        }
+        // A poster has one page: at most `posterGoals` goals and `posterTopics` topics (the handout shows all).
+        let shared = card["shared_topics"] as? [String] ?? []
+        card["work_topics"] = Array((shared.isEmpty ? mentee.topics : shared).prefix(Self.posterTopics))
+        card["goals"] = Array(tandem.goals.prefix(Self.posterGoals))
         context["tandem"] = card
         context["lead"] = strings.format(
             "print_announcement_lead",
@@ -156,8 +159,8 @@ struct PrintRenderer {
         ]
     }
 
-    /// The localised page number of the margin boxes ("Seite 3 von 12"), built from `print_page_number`
-    /// as a CSS `content` value; text parts are CSS-escaped so nothing can leave the style element.
+    /// The margin boxes' text: programme title, organiser and the localised page number ("Seite 3 von 12", from
+    /// `print_page_number`) as CSS `content` values; text is CSS-escaped so nothing can leave the style element.
     private var pageCSS: String {
         var parts: [String] = []
         var rest = Substring(strings["print_page_number"])
@@ -173,7 +176,10 @@ struct PrintRenderer {
             parts.append(css)
             rest = rest[range.upperBound...]
         }
-        return "@page { @bottom-right { content: \(parts.joined(separator: " ")); } }"
+        let title = Self.cssString(programme.title.text(in: language))
+        let organiser = Self.cssString(programme.organiser.text(in: language))
+        return "@page { @top-left { content: \(title); } @bottom-left { content: \(organiser); } "
+            + "@bottom-right { content: \(parts.joined(separator: " ")); } }"
     }
 
     /// A double-quoted CSS string: quotes, backslashes, `<` and `>` and controls as hex escapes.

@@ -1,0 +1,220 @@
+import Foundation
+
+/// Renders mail/: one pairing-announcement e-mail per tandem (`mail/<tandem-id>.eml`), public or not, since it goes
+/// only to the tandem's two members. A ready-to-send RFC 5322 message: multipart/mixed with a multipart/alternative
+/// (text/plain and text/html, both from the theme's mail templates) and the programme's calendar (`programme.ics`).
+///
+/// Deterministic: Date is the tandem's `started` day (else the programme's `start`) at 09:00 UTC, Message-ID and
+/// MIME boundaries come from the tandem id, nothing reads the clock.
+struct MailRenderer {
+    let programme: Programme
+    let theme: Theme
+    let language: String
+    let strings: UIStrings
+    var diagnostics = Diagnostics()
+    var output = OutputTree()
+
+    /// Sender when programme.yml has no `contact.email`: a reserved, never-deliverable domain (RFC 2606),
+    /// so the message cannot be sent by mistake before someone puts in the real address.
+    static let fallbackSender = "programme-office@tandem.invalid"
+
+    init(programme: Programme, theme: Theme, language: String, strings: UIStrings) {
+        self.programme = programme
+        self.theme = theme
+        self.language = language
+        self.strings = strings
+    }
+
+    mutating func render() {
+        guard !programme.tandems.isEmpty else { return }
+        let sender = self.sender()
+        let calendar = Array(Calendar.ics(programme, language: language).utf8)
+        for tandem in programme.tandems {
+            guard let mentor = programme.participant(tandem.mentor), let mentee = programme.participant(tandem.mentee) else { continue }
+            renderMail(tandem, mentor: mentor, mentee: mentee, sender: sender, calendar: calendar)
+        }
+    }
+
+    // MARK: Headers
+
+    /// The From mailbox: the programme office (`contact`); without it the organiser's name at `fallbackSender`, with a warning.
+    private mutating func sender() -> (name: String, address: String) {
+        let organiser = programme.organiser.text(in: language)
+        let settings = Self.displayPath(programme.contentRoot, "programme.yml")
+        guard let contact = programme.contact else {
+            diagnostics.warning(
+                settings,
+                "'contact' is missing: the e-mails in mail/ are sent from \(organiser) <\(Self.fallbackSender)>; set contact.name and contact.email")
+            return (organiser, Self.fallbackSender)
+        }
+        guard let email = contact.email, MIME.isSendable(email) else {
+            let problem = contact.email == nil ? "'contact.email' is missing" : "'contact.email' is not a plain ASCII address"
+            diagnostics.warning(settings, "\(problem): the e-mails in mail/ are sent from <\(Self.fallbackSender)>; set contact.email")
+            return (contact.name, Self.fallbackSender)
+        }
+        return (contact.name, email)
+    }
+
+    /// The members who can receive the message; a warning names each one who cannot (at their participants.csv line).
+    private mutating func recipients(_ members: [Participant], tandem: Tandem) -> [Participant] {
+        let participants = Self.displayPath(programme.contentRoot, "participants.csv")
+        var result: [Participant] = []
+        var missing: [(Participant, String)] = []
+        for member in members {
+            guard let email = member.email, !email.isEmpty else {
+                missing.append((member, "has no e-mail address"))
+                continue
+            }
+            guard MIME.isSendable(email) else {
+                missing.append((member, "has an e-mail address that is not plain ASCII (add it by hand)"))
+                continue
+            }
+            result.append(member)
+        }
+        let addressed = result.isEmpty ? "it has no recipient" : "it is addressed to \(result.map(\.name).joined(separator: " and ")) only"
+        for (member, problem) in missing {
+            diagnostics.warning(
+                participants, line: member.line, "\(member.name) (\(member.id)) \(problem): left out of mail/\(tandem.id).eml; \(addressed)")
+        }
+        return result
+    }
+
+    private var messageHost: String { programme.baseURL.flatMap(Calendar.hostName) ?? "tandem.invalid" }
+
+    // MARK: The message
+
+    private mutating func renderMail(_ tandem: Tandem, mentor: Participant, mentee: Participant, sender: (name: String, address: String), calendar: [UInt8]) {
+        let members = [mentor, mentee]
+        let context = self.context(tandem, mentor: mentor, mentee: mentee, sender: sender.name)
+        guard let text = theme.renderPrivate("mail-text", context, diagnostics: &diagnostics),
+            let html = theme.renderPrivate("mail-html", context, diagnostics: &diagnostics)
+        else { return }
+
+        let to = recipients(members, tandem: tandem)
+        let day = tandem.started ?? programme.start
+        let key = String(stableHash(tandem.id), radix: 16).leftPadded(16)
+        let mixed = "=_tandem_mixed_" + key
+        let alternative = "=_tandem_alt_" + key
+
+        var message = ""
+        message += MIME.header("From", MIME.mailbox(name: sender.name, address: sender.address))
+        if to.isEmpty {
+            message += MIME.header("To", ["undisclosed-recipients:;"])
+        } else {
+            message += MIME.header("To", MIME.addressList(to.map { MIME.mailbox(name: $0.name, address: $0.email ?? "") }))
+        }
+        message += MIME.header("Subject", MIME.unstructured(context["subject"] as? String ?? ""))
+        message += MIME.header("Date", [MIME.date(day)])
+        message += MIME.header("Message-ID", ["<\(tandem.id).announcement@\(messageHost)>"])
+        message += MIME.header("MIME-Version", ["1.0"])
+        message += MIME.header("Content-Language", [language])
+        // Outlook opens a message marked unsent as a draft, ready to send.
+        message += MIME.header("X-Unsent", ["1"])
+        message += MIME.header("Content-Type", ["multipart/mixed;", "boundary=\"\(mixed)\""])
+        message += MIME.crlf
+        message += "This is a multi-part message in MIME format." + MIME.crlf
+        message += MIME.crlf + "--" + mixed + MIME.crlf
+        message += MIME.header("Content-Type", ["multipart/alternative;", "boundary=\"\(alternative)\""])
+        message += MIME.crlf
+        for (type, body) in [("text/plain", text), ("text/html", html)] {
+            message += "--" + alternative + MIME.crlf
+            message += MIME.header("Content-Type", ["\(type);", "charset=utf-8"])
+            message += MIME.header("Content-Transfer-Encoding", ["quoted-printable"])
+            message += MIME.crlf + MIME.quotedPrintable(body) + MIME.crlf
+        }
+        message += "--" + alternative + "--" + MIME.crlf
+        message += MIME.crlf + "--" + mixed + MIME.crlf
+        message += MIME.header("Content-Type", ["text/calendar;", "charset=utf-8;", "name=\"programme.ics\""])
+        message += MIME.header("Content-Disposition", ["attachment;", "filename=\"programme.ics\""])
+        message += MIME.header("Content-Transfer-Encoding", ["base64"])
+        message += MIME.crlf + MIME.base64Lines(calendar) + MIME.crlf
+        message += "--" + mixed + "--" + MIME.crlf
+        output.add("mail/\(tandem.id).eml", message)
+    }
+
+    /// What the mail templates see. Plain-text values are single lines (a name cannot break the text's layout).
+    private func context(_ tandem: Tandem, mentor: Participant, mentee: Participant, sender: String) -> [String: Any] {
+        let programmeTitle = programme.title.text(in: language)
+        let organiser = programme.organiser.text(in: language)
+        let start = tandem.started ?? programme.start
+        let and = " " + strings["mail_names_and"] + " "
+        let menteeTopics = Set(mentee.topics.map { $0.lowercased() })
+        let sharedTopics = mentor.topics.filter { menteeTopics.contains($0.lowercased()) }.map(MIME.singleLine)
+        let sharedLanguages = mentor.languages.filter { mentee.languages.contains($0) }.map { strings.label("language_names", $0) }
+        let goals = tandem.goals.map(MIME.singleLine)
+        let line = MIME.singleLine
+
+        var context: [String: Any] = [
+            "lang": language,
+            "t": strings.values,
+            "subject": strings.format("mail_subject", ["programme": programmeTitle, "mentor": mentor.name, "mentee": mentee.name]),
+            "greeting": line(strings.format("mail_greeting", ["names": mentor.name + and + mentee.name])),
+            "intro": line(strings.format("mail_intro", ["programme": programmeTitle, "organiser": organiser, "start": strings.longDate(start)])),
+            "members": [member(mentor), member(mentee)],
+            "shared_topics": sharedTopics, "shared_topics_text": Self.text(sharedTopics.joined(separator: ", ")),
+            "shared_languages": sharedLanguages, "shared_languages_text": Self.text(sharedLanguages.joined(separator: ", ")),
+            "goals": goals,
+            "has_together": !(sharedTopics.isEmpty && sharedLanguages.isEmpty && goals.isEmpty),
+            "milestones": programme.milestones.map { m -> [String: Any] in
+                var item: [String: Any] = ["date_text": strings.longDate(m.date), "title": line(m.title.text(in: language))]
+                item["location"] = m.location.map { line($0.text(in: language)) } ?? false
+                return item
+            },
+            "sender_name": line(sender),
+            "organiser": line(organiser),
+            "programme": line(programmeTitle),
+        ]
+        context["website"] = programme.baseURL ?? false
+        context["tandem_url"] = programme.isPublic(tandem) ? programme.baseURL.map { $0 + "tandems/\(tandem.id).html" } ?? false : false
+        return context
+    }
+
+    /// One member as the mail presents them to the other. Profile links only for published participants.
+    private func member(_ person: Participant) -> [String: Any] {
+        let line = MIME.singleLine
+        let topics = person.topics.map(line)
+        var item: [String: Any] = [
+            "id": person.id, "name": line(person.name), "organisation": line(person.organisation),
+            "role_label": strings.label("roles", person.role.rawValue),
+            "topics_label": strings[person.role == .mentor ? "profile_topics_mentor" : "profile_topics_mentee"],
+            "topics": topics, "topics_text": topics.joined(separator: ", "),
+            "languages_text": Self.text(person.languages.map { strings.label("language_names", $0) }.joined(separator: ", ")),
+        ]
+        item["position"] = person.position.map(line) ?? false
+        item["email"] = person.email.flatMap { MIME.isSendable($0) ? $0 : nil } ?? false
+        if person.publish, let base = programme.baseURL {
+            item["profile_url"] = base + "participants/\(person.id).html"
+        } else {
+            item["profile_url"] = false
+        }
+        let links = person.publish ? (person.profile?.links ?? []).filter { link in
+            let lower = link.url.lowercased()
+            return lower.hasPrefix("https://") || lower.hasPrefix("http://")
+        } : []
+        item["links"] = links.map { ["title": line($0.title), "url": line($0.url)] }
+        return item
+    }
+
+    /// A text for a Mustache section: `false` when empty (an empty string would still open the section).
+    private static func text(_ value: String) -> Any { value.isEmpty ? false : value }
+
+    /// `root/relative` as the user would name it: relative to the working directory when below it.
+    static func displayPath(_ root: String, _ relative: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        let shown = root.hasPrefix(prefix) ? String(root.dropFirst(prefix.count)) : root
+        return (shown.isEmpty ? "" : shown + "/") + relative
+    }
+}
+
+extension Theme {
+    /// Renders a mail template. `render` strips e-mail addresses from every context (SPEC rule 2 for site/ and
+    /// print/); mail/ is private by nature and introduces the two members to each other, so their addresses stay.
+    func renderPrivate(_ name: String, _ context: [String: Any], diagnostics: inout Diagnostics) -> String? {
+        guard templateNames.contains(name), let text = library.render(context, withTemplate: name) else {
+            diagnostics.error(root.lastPathComponent + "/" + name + ".mustache", "template '\(name)' is missing")
+            return nil
+        }
+        return text
+    }
+}

@@ -1,0 +1,467 @@
+/// Renders the internal programme report (Output/internal/): report.html with inline SVG charts and CSV exports
+/// below data/. It may show names, tandem ids, goals and meeting notes; feedback appears only as k-anonymous
+/// aggregates (see `FeedbackGroup`) and as anonymous comments of groups with at least k people.
+/// `private` feedback text, e-mail addresses and one tandem's ratings never reach any context built here.
+struct ReportRenderer {
+    let programme: Programme
+    let theme: Theme
+    let language: String
+    let strings: UIStrings
+    let meetings: MeetingStatistics
+    let feedback: FeedbackStatistics
+    var diagnostics = Diagnostics()
+    var output = OutputTree()
+
+    static let reportPath = "internal/report.html"
+
+    init(programme: Programme, theme: Theme, language: String, strings: UIStrings) {
+        self.programme = programme
+        self.theme = theme
+        self.language = language
+        self.strings = strings
+        meetings = MeetingStatistics(programme)
+        feedback = FeedbackStatistics(programme)
+    }
+
+    mutating func render() {
+        warnAboutThreshold()
+        var context: [String: Any] = [
+            "lang": language,
+            "t": strings.values,
+            "site": [
+                "title": programme.title.text(in: language),
+                "organiser": programme.organiser.text(in: language),
+                "dates": strings.longDate(programme.start) + " – " + strings.longDate(programme.end),
+            ] as [String: Any],
+            "reference_text": strings.format("report_reference", ["date": strings.longDate(programme.referenceDate)]),
+        ]
+        context["overview"] = overview()
+        context["overview_notes"] = overviewNotes()
+        context["status_summary"] = statusSummary()
+        context["attention"] = attention()
+        context["tandems"] = meetings.health.map(tandemRow)
+        context["health_legend"] = strings.format(
+            "report_health_legend",
+            ["days": strings.number(programme.rules.inactivityDays), "date": strings.longDate(programme.referenceDate)])
+        context["cadence_legend"] = strings.format("report_cadence_legend", ["days": strings.number(programme.rules.inactivityDays)])
+        addMeetings(to: &context)
+        addFeedback(to: &context)
+        context["log"] = meetings.health.map(logEntry)
+        if let html = theme.render("report", context, diagnostics: &diagnostics) {
+            output.add(Self.reportPath, html)
+        }
+        output.add("internal/data/tandem-health.csv", CSVExport.text(healthTable()))
+        output.add("internal/data/feedback.csv", CSVExport.text(feedbackTable()))
+        output.add("internal/data/meetings-by-month.csv", CSVExport.text(monthTable()))
+    }
+
+    /// k below 5 is allowed (SPEC's default is 3) but worth a warning once there is feedback to aggregate.
+    private mutating func warnAboutThreshold() {
+        guard programme.anonymityThreshold < 5, let first = programme.feedback.first else { return }
+        // Feedback paths are "<content>/feedback/<file>": programme.yml sits in the same content folder.
+        let settingsPath =
+            first.path.range(of: "/feedback/", options: .backwards).map { String(first.path[..<$0.lowerBound]) + "/programme.yml" }
+            ?? "programme.yml"
+        diagnostics.warning(
+            settingsPath,
+            "anonymity_threshold is \(programme.anonymityThreshold): feedback aggregates over fewer than 5 people are easy to trace back to individuals; 5 or more is recommended"
+        )
+    }
+
+    // MARK: Overview
+
+    private func overview() -> [[String: Any]] {
+        let people = programme.participants
+        let organisations = Set(people.map { MeetingStatistics.topicKey($0.organisation) }).count
+        let tandems = programme.tandems.count
+        let held = meetings.meetings.count
+        var tiles: [[String: Any]] = []
+        func tile(_ key: String, _ value: String, _ detail: String? = nil, alert: Bool = false) {
+            tiles.append(["label": strings[key], "value": value, "detail": detail ?? false, "alert": alert])
+        }
+        let mentors = people.filter { $0.role == .mentor }.count
+        tile(
+            "report_participants", strings.number(people.count),
+            "\(strings.number(mentors)) \(strings.label("report_role_groups", "mentor")) · \(strings.number(people.count - mentors)) \(strings.label("report_role_groups", "mentee"))"
+        )
+        tile("report_organisations", strings.number(organisations))
+        tile("report_tandems", strings.number(tandems), statusSummary())
+        tile("report_meetings", strings.number(held), strings.format("report_until", ["date": strings.longDate(programme.referenceDate)]))
+        tile(
+            "report_hours", decimal(tenths: (meetings.minutes + 3) / 6),
+            meetings.meetingsWithoutMinutes > 0
+                ? strings.format("report_without_minutes", ["count": strings.number(meetings.meetingsWithoutMinutes)]) : nil)
+        tile("report_meetings_per_tandem", tandems > 0 ? decimal(tenths: (20 * held + tandems) / (2 * tandems)) : "–")
+        tile(
+            "report_at_cadence", tandems > 0 ? percent(meetings.atCadenceCount, of: tandems) : "–",
+            strings.format(
+                "report_at_cadence_detail",
+                [
+                    "count": strings.number(meetings.atCadenceCount), "total": strings.number(tandems),
+                    "days": strings.number(programme.rules.inactivityDays),
+                ]))
+        tile(
+            "report_inactive", strings.number(meetings.inactiveCount),
+            strings.format("report_inactive_detail", ["days": strings.number(programme.rules.inactivityDays)]),
+            alert: meetings.inactiveCount > 0)
+        return tiles
+    }
+
+    private func overviewNotes() -> [String] {
+        var notes: [String] = []
+        if meetings.laterMeetings > 0 {
+            notes.append(
+                strings.format(
+                    "report_later_meetings",
+                    ["count": strings.number(meetings.laterMeetings), "date": strings.longDate(programme.referenceDate)]))
+        }
+        return notes
+    }
+
+    private func statusSummary() -> String {
+        TandemStatus.allCases.compactMap { status in
+            let count = programme.tandems.filter { $0.status == status }.count
+            return count == 0 ? nil : "\(strings.number(count)) \(strings.label("statuses", status.rawValue))"
+        }.joined(separator: " · ")
+    }
+
+    // MARK: Tandem health
+
+    private func names(_ tandem: Tandem) -> (mentor: String, mentee: String) {
+        (programme.participant(tandem.mentor)?.name ?? tandem.mentor, programme.participant(tandem.mentee)?.name ?? tandem.mentee)
+    }
+
+    private func attention() -> [[String: Any]] {
+        meetings.health.filter(\.inactive)
+            .sorted { ($1.daysSince ?? 0, $0.tandem.line) < ($0.daysSince ?? 0, $1.tandem.line) }
+            .map { health in
+                let (mentor, mentee) = names(health.tandem)
+                let text: String
+                if let last = health.lastMeeting {
+                    text = strings.format(
+                        "report_attention_since", ["days": strings.number(health.daysSince ?? 0), "date": strings.longDate(last)])
+                } else {
+                    text = strings.format(
+                        "report_attention_never", ["days": strings.number(health.daysSince ?? 0), "date": strings.longDate(health.anchor)])
+                }
+                return ["mentor": mentor, "mentee": mentee, "id": health.tandem.id, "text": text]
+            }
+    }
+
+    private func tandemRow(_ health: TandemHealth) -> [String: Any] {
+        let (mentor, mentee) = names(health.tandem)
+        var row: [String: Any] = [
+            "id": health.tandem.id, "mentor": mentor, "mentee": mentee,
+            "status": health.tandem.status.rawValue, "status_label": strings.label("statuses", health.tandem.status.rawValue),
+            "meetings": strings.number(health.meetings.count),
+            "hours": decimal(tenths: (health.minutes + 3) / 6),
+            "inactive": health.inactive, "at_cadence": health.atCadence,
+            "cadence_text": strings.format(
+                "report_cadence_of", ["count": strings.number(health.meetings.count), "expected": strings.number(health.expectedMeetings)]),
+            "goals": health.tandem.goals,
+        ]
+        row["started"] = health.tandem.started.map { strings.longDate($0) } ?? false
+        row["last_meeting"] = health.lastMeeting.map { strings.longDate($0) } ?? false
+        row["days_since"] = health.daysSince.map { strings.number($0) } ?? false
+        return row
+    }
+
+    // MARK: Meetings
+
+    private mutating func addMeetings(to context: inout [String: Any]) {
+        let shortMonths = strings.values["report_months_short"] as? [String] ?? []
+        var previousYear: Int?
+        let monthBars: [Charts.Bar] = meetings.months.map { month in
+            let long = (strings.months.count == 12 ? strings.months[month.month - 1] : String(month.month)) + " " + String(month.year)
+            let label = shortMonths.count == 12 ? shortMonths[month.month - 1] : String(twoDigits: month.month)
+            let sublabel = previousYear != month.year ? String(month.year) : ""
+            previousYear = month.year
+            return Charts.Bar(
+                label: label, sublabel: sublabel, value: month.meetings, valueText: strings.number(month.meetings),
+                tip: long + ": " + strings.format("report_n_meetings", ["count": strings.number(month.meetings)]))
+        }
+        context["months_chart"] = Charts.columns(
+            id: "chart-months", title: strings["report_chart_months"],
+            description: monthBars.map(\.tip).joined(separator: "; "), bars: monthBars)
+        context["months"] = meetings.months.map { month in
+            [
+                "month": (strings.months.count == 12 ? strings.months[month.month - 1] : String(month.month)) + " " + String(month.year),
+                "meetings": strings.number(month.meetings), "hours": decimal(tenths: (month.minutes + 3) / 6),
+            ]
+        }
+
+        let held = meetings.meetings.count
+        let formatBars: [Charts.Bar] = meetings.formats.map { item in
+            let label = strings.label("report_formats", item.format?.rawValue ?? "none")
+            return Charts.Bar(
+                label: label, value: item.meetings, valueText: strings.number(item.meetings),
+                tip: label + ": " + strings.format("report_n_meetings", ["count": strings.number(item.meetings)]))
+        }
+        context["formats_chart"] = Charts.bars(
+            id: "chart-formats", title: strings["report_chart_formats"], description: formatBars.map(\.tip).joined(separator: "; "),
+            bars: formatBars)
+        context["formats"] = meetings.formats.map { item in
+            [
+                "label": strings.label("report_formats", item.format?.rawValue ?? "none"), "meetings": strings.number(item.meetings),
+                "share": held > 0 ? percent(item.meetings, of: held) : "–", "hours": decimal(tenths: (item.minutes + 3) / 6),
+            ]
+        }
+
+        let topTopics = Array(meetings.topics.prefix(12))
+        let topicBars: [Charts.Bar] = topTopics.map { topic in
+            Charts.Bar(
+                label: topic.name, value: topic.meetings, valueText: strings.number(topic.meetings),
+                tip: topic.name + ": " + strings.format("report_n_meetings", ["count": strings.number(topic.meetings)]))
+        }
+        context["topics_chart"] =
+            topicBars.isEmpty
+            ? false
+            : Charts.bars(
+                id: "chart-topics", title: strings["report_chart_topics"], description: topicBars.map(\.tip).joined(separator: "; "),
+                bars: topicBars) as Any
+        context["more_topics"] = meetings.topics.dropFirst(12).map { "\($0.name) (\(strings.number($0.meetings)))" }
+        context["has_meetings"] = held > 0
+    }
+
+    // MARK: Feedback
+
+    private func addFeedback(to context: inout [String: Any]) {
+        let k = feedback.k
+        let kText = strings.number(k)
+        context["feedback_method"] = strings.format("report_feedback_method", ["k": kText, "scale": strings.number(feedback.scale)])
+        context["feedback_rule"] = strings.format("report_feedback_rule", ["k": kText])
+        context["has_feedback"] = !feedback.phases.isEmpty
+        var counts: [CellStatus: Int] = [:]
+        var phases: [[String: Any]] = []
+        let valueLabels = (1...feedback.scale).map { String($0) }
+        for phase in feedback.phases {
+            let phaseLabel = strings.label("report_phases", phase.phase.rawValue)
+            var questions: [[String: Any]] = []
+            for (index, item) in phase.questions.enumerated() {
+                let questionText = item.question.text.text(in: language)
+                var rows: [[String: Any]] = []
+                for (key, cell) in zip(Role.allCases.map(\.rawValue) + ["all"], item.group.cells) {
+                    counts[cell.status, default: 0] += 1
+                    let roleLabel = strings.label("report_role_groups", key)
+                    var row: [String: Any] = [
+                        "role": roleLabel, "total": key == "all", "shown": cell.isShown, "status": cell.status.rawValue,
+                    ]
+                    if cell.isShown {
+                        let distribution = cell.distribution(scale: feedback.scale)
+                        row["people"] = strings.number(cell.people.count)
+                        row["responses"] = strings.number(cell.ratings.count)
+                        row["mean"] = decimal(tenths: cell.meanTenths ?? 0)
+                        let description = zip(valueLabels, distribution).map { "\($0): \(strings.number($1))" }.joined(separator: ", ")
+                        row["chart"] = Charts.histogram(
+                            id: "chart-\(phase.phase.rawValue)-\(index + 1)-\(key)",
+                            title: strings.format(
+                                "report_chart_distribution", ["question": questionText, "group": roleLabel, "phase": phaseLabel]),
+                            description: strings.format("report_chart_distribution_desc", ["values": description]),
+                            counts: distribution, valueLabels: valueLabels)
+                    } else {
+                        row["reason"] = reason(cell.status)
+                    }
+                    rows.append(row)
+                }
+                questions.append([
+                    "text": questionText, "id": item.question.id, "rows": rows,
+                    "no_answers": item.group.total.status == .empty ? strings["report_question_no_answers"] : false,
+                ])
+            }
+            var respondents: [String] = []
+            for (key, cell) in zip(Role.allCases.map(\.rawValue) + ["all"], phase.respondents.cells) {
+                let label = strings.label("report_role_groups", key)
+                switch cell.status {
+                case .shown:
+                    if let role = Role(rawValue: key) {
+                        let total = Set(programme.tandems.map { role == .mentor ? $0.mentor : $0.mentee }).count
+                        respondents.append(
+                            "\(label): "
+                                + strings.format(
+                                    "report_respondents_of", ["count": strings.number(cell.people.count), "total": strings.number(total)]))
+                    } else {
+                        respondents.append("\(label): \(strings.number(cell.people.count))")
+                    }
+                case .empty: respondents.append("\(label): 0")
+                case .fewerThanK, .complementary:
+                    respondents.append("\(label): " + strings.format("report_respondents_hidden", ["k": kText]))
+                }
+            }
+            var commentGroups: [[String: Any]] = []
+            for role in Role.allCases where !phase.respondents[role].people.isEmpty {
+                let heading = strings.format("report_comments_of", ["group": strings.label("report_role_groups", role.rawValue)])
+                if let bodies = phase.comments[role] {
+                    commentGroups.append([
+                        "heading": heading, "shown": true, "comments": bodies.map { ["body": $0.html] },
+                        "none": bodies.isEmpty ? strings["report_comments_none"] : false,
+                    ])
+                } else {
+                    commentGroups.append([
+                        "heading": heading, "shown": false, "reason": strings.format("report_comments_hidden", ["k": kText]),
+                    ])
+                }
+            }
+            phases.append([
+                "id": "feedback-" + phase.phase.rawValue, "label": phaseLabel, "respondents": respondents,
+                "questions": questions, "comment_groups": commentGroups,
+            ])
+        }
+        context["phases"] = phases
+        let total = counts.values.reduce(0, +)
+        let primary = counts[.fewerThanK] ?? 0
+        let complementary = counts[.complementary] ?? 0
+        context["suppression_summary"] = strings.format(
+            primary + complementary == 0 ? "report_suppression_none" : "report_suppression_summary",
+            [
+                "shown": strings.number(counts[.shown] ?? 0), "total": strings.number(total), "primary": strings.number(primary),
+                "complementary": strings.number(complementary), "k": kText,
+            ])
+        context["no_questions"] = programme.questions.isEmpty
+    }
+
+    private func reason(_ status: CellStatus) -> String {
+        switch status {
+        case .empty: return strings["report_cell_empty"]
+        case .fewerThanK: return strings.format("report_cell_fewer", ["k": strings.number(feedback.k)])
+        case .complementary: return strings["report_cell_complementary"]
+        case .shown: return ""
+        }
+    }
+
+    // MARK: Meeting log (the only place meeting notes appear)
+
+    private func logEntry(_ health: TandemHealth) -> [String: Any] {
+        let (mentor, mentee) = names(health.tandem)
+        return [
+            "id": health.tandem.id, "mentor": mentor, "mentee": mentee,
+            "meetings": health.meetings.map { meeting in
+                var row: [String: Any] = [
+                    "date": strings.longDate(meeting.date), "iso": meeting.date.iso,
+                    "format": meeting.format.map { strings.label("report_formats", $0.rawValue) } ?? "–",
+                    "topics": meeting.topics.joined(separator: ", "),
+                ]
+                row["minutes"] = meeting.minutes.map { strings.format("report_minutes", ["count": strings.number($0)]) } ?? "–"
+                row["note"] = meeting.note ?? false
+                return row
+            },
+        ]
+    }
+
+    // MARK: CSV exports
+
+    private func healthTable() -> [[String]] {
+        var rows = [
+            [
+                "tandem", "mentor", "mentee", "status", "started", "meetings", "minutes", "last_meeting", "days_since_last_meeting",
+                "inactive",
+                "expected_meetings", "at_cadence", "goals",
+            ]
+        ]
+        for health in meetings.health {
+            let (mentor, mentee) = names(health.tandem)
+            rows.append([
+                health.tandem.id, mentor, mentee, health.tandem.status.rawValue, health.tandem.started?.iso ?? "",
+                String(health.meetings.count),
+                String(health.minutes), health.lastMeeting?.iso ?? "", health.daysSince.map { String($0) } ?? "",
+                health.inactive ? "yes" : "no",
+                String(health.expectedMeetings), health.atCadence ? "yes" : "no", health.tandem.goals.joined(separator: "; "),
+            ])
+        }
+        return rows
+    }
+
+    private func feedbackTable() -> [[String]] {
+        var rows = [
+            ["phase", "question", "question_text", "group", "status", "people", "responses", "mean"]
+                + (1...feedback.scale).map { "rating_\($0)" }
+        ]
+        for phase in feedback.phases {
+            for item in phase.questions {
+                for (key, cell) in zip(Role.allCases.map(\.rawValue) + ["all"], item.group.cells) {
+                    var row = [phase.phase.rawValue, item.question.id, item.question.text.text(in: language), key, cell.status.rawValue]
+                    if cell.isShown {
+                        row += [
+                            String(cell.people.count), String(cell.ratings.count), decimal(tenths: cell.meanTenths ?? 0, separator: "."),
+                        ]
+                        row += cell.distribution(scale: feedback.scale).map { String($0) }
+                    } else {
+                        row += [String](repeating: "", count: 3 + feedback.scale)
+                    }
+                    rows.append(row)
+                }
+            }
+        }
+        return rows
+    }
+
+    private func monthTable() -> [[String]] {
+        [["month", "meetings", "minutes"]]
+            + meetings.months.map {
+                [String(format4: $0.year) + "-" + String(twoDigits: $0.month), String($0.meetings), String($0.minutes)]
+            }
+    }
+
+    // MARK: Numbers
+
+    /// A number given in tenths with one decimal and the language's separators: 43 → "4,3" (de), "4.3" (en).
+    func decimal(tenths: Int, separator explicit: String? = nil) -> String {
+        let separator = explicit ?? (strings.values["report_decimal_separator"] as? String ?? ".")
+        let whole = explicit == nil ? strings.number(abs(tenths) / 10) : String(abs(tenths) / 10)
+        return (tenths < 0 ? "-" : "") + whole + separator + String(abs(tenths) % 10)
+    }
+
+    /// A whole percentage, rounded half up, in the language's style ("75 %").
+    func percent(_ part: Int, of total: Int) -> String {
+        strings.format("report_percent", ["value": strings.number((200 * part + total) / (2 * max(1, total)))])
+    }
+}
+
+/// CSV for spreadsheets: `;`-separated (what Excel expects with Swiss, German, French and Italian settings),
+/// UTF-8 with BOM, CRLF, fields quoted when needed. Text that a spreadsheet would run as a formula gets a leading `'`.
+enum CSVExport {
+    static func text(_ rows: [[String]]) -> String {
+        "\u{FEFF}" + rows.map { $0.map(field).joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func field(_ value: String) -> String {
+        var value = value
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(value) == nil {
+            value = "'" + value
+        }
+        if value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "," }) {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+}
+
+/// The public site's "programme in numbers": per feedback question, the mean of the latest round whose total
+/// stands on at least k people (the same suppression as the internal report). No role split, no tandem.
+enum PublicFigures {
+    /// The home page's `numbers` context: `{intro, figures: [{question, mean, value, detail}]}`, or false when no
+    /// question has a total over at least k people.
+    static func section(_ programme: Programme, strings: UIStrings, language: String) -> Any {
+        let figures = feedback(programme, strings: strings, language: language)
+        guard !figures.isEmpty else { return false }
+        return ["intro": strings.format("numbers_intro", ["k": strings.number(programme.anonymityThreshold)]), "figures": figures]
+            as [String: Any]
+    }
+
+    static func feedback(_ programme: Programme, strings: UIStrings, language: String) -> [[String: Any]] {
+        let statistics = FeedbackStatistics(programme)
+        let separator = strings.values["report_decimal_separator"] as? String ?? "."
+        return statistics.publicFigures.map { item in
+            let tenths = item.cell.meanTenths ?? 0
+            return [
+                "question": item.question.text.text(in: language),
+                "mean": String(tenths / 10) + separator + String(tenths % 10),
+                "value": strings.format(
+                    "numbers_mean_of",
+                    ["mean": String(tenths / 10) + separator + String(tenths % 10), "scale": strings.number(statistics.scale)]),
+                "detail": strings.format(
+                    "numbers_detail",
+                    ["people": strings.number(item.cell.people.count), "phase": strings.label("report_phases", item.phase.rawValue)]),
+            ]
+        }
+    }
+}

@@ -1,0 +1,279 @@
+/// Figures for the internal report and the public "programme in numbers": meeting activity per tandem
+/// (relative to the programme's reference date, never the clock) and k-anonymous feedback aggregates.
+
+// MARK: Meetings and tandem health
+
+/// How one tandem is doing on the reference date.
+struct TandemHealth {
+    let tandem: Tandem
+    /// Meetings on or before the reference date, by date (then file order).
+    let meetings: [Meeting]
+    /// Sum of the recorded durations.
+    let minutes: Int
+    let lastMeeting: Day?
+    /// Where the tandem's clock starts: `started`, else its first meeting, else the programme's start.
+    let anchor: Day
+    /// Days from the last meeting (or, without one, from `anchor`) to the reference date; nil when the anchor lies after it.
+    let daysSince: Int?
+    /// An active tandem whose `daysSince` exceeds `rules.inactivity_days`.
+    let inactive: Bool
+    /// Meetings expected at the programme's cadence: one per full `inactivity_days` period from `anchor` to the
+    /// reference date (for a completed tandem: to its last meeting).
+    let expectedMeetings: Int
+    var atCadence: Bool { meetings.count >= expectedMeetings }
+
+    init(tandem: Tandem, meetings all: [Meeting], programme: Programme) {
+        let reference = programme.referenceDate
+        self.tandem = tandem
+        meetings = all.filter { $0.date <= reference }.sorted { ($0.date, $0.line) < ($1.date, $1.line) }
+        minutes = meetings.reduce(0) { $0 + ($1.minutes ?? 0) }
+        lastMeeting = meetings.last?.date
+        anchor = tandem.started ?? meetings.first?.date ?? programme.start
+        let since = lastMeeting ?? anchor
+        daysSince = since <= reference ? since.days(until: reference) : nil
+        inactive = tandem.status == .active && (daysSince ?? 0) > programme.rules.inactivityDays
+        let spanEnd = tandem.status == .completed ? (lastMeeting ?? reference) : reference
+        expectedMeetings = max(0, anchor.days(until: spanEnd)) / max(1, programme.rules.inactivityDays)
+    }
+}
+
+/// Meeting figures of the whole programme, counting only meetings on or before the reference date.
+struct MeetingStatistics {
+    struct Month {
+        let year: Int
+        let month: Int
+        var meetings = 0
+        var minutes = 0
+    }
+
+    struct Topic {
+        let name: String
+        var meetings: Int
+    }
+
+    let health: [TandemHealth]
+    let meetings: [Meeting]
+    /// Meetings in the log dated after the reference date (not counted anywhere).
+    let laterMeetings: Int
+    let minutes: Int
+    let meetingsWithoutMinutes: Int
+    let months: [Month]
+    /// Per format (nil: not recorded), in `MeetingFormat.allCases` order, then "not recorded".
+    let formats: [(format: MeetingFormat?, meetings: Int, minutes: Int)]
+    /// Topics by number of meetings (descending), then name; spelled as first seen in the log.
+    let topics: [Topic]
+
+    init(_ programme: Programme) {
+        let reference = programme.referenceDate
+        var byTandem: [String: [Meeting]] = [:]
+        for meeting in programme.meetings { byTandem[meeting.tandem, default: []].append(meeting) }
+        health = programme.tandems.map { TandemHealth(tandem: $0, meetings: byTandem[$0.id] ?? [], programme: programme) }
+        meetings = programme.meetings.filter { $0.date <= reference }
+        laterMeetings = programme.meetings.count - meetings.count
+        minutes = meetings.reduce(0) { $0 + ($1.minutes ?? 0) }
+        meetingsWithoutMinutes = meetings.filter { $0.minutes == nil }.count
+
+        // Every month from the programme's start to the reference date (or the end, whichever is earlier).
+        let last = min(reference, programme.end)
+        var months: [Month] = []
+        var (year, month) = (programme.start.year, programme.start.month)
+        while (year, month) <= (last.year, last.month) {
+            months.append(Month(year: year, month: month))
+            (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        }
+        for meeting in meetings {
+            if let index = months.firstIndex(where: { $0.year == meeting.date.year && $0.month == meeting.date.month }) {
+                months[index].meetings += 1
+                months[index].minutes += meeting.minutes ?? 0
+            }
+        }
+        self.months = months
+
+        var formats: [(format: MeetingFormat?, meetings: Int, minutes: Int)] = []
+        for format in MeetingFormat.allCases as [MeetingFormat?] + [nil] {
+            let these = meetings.filter { $0.format == format }
+            if format != nil || !these.isEmpty {
+                formats.append((format, these.count, these.reduce(0) { $0 + ($1.minutes ?? 0) }))
+            }
+        }
+        self.formats = formats
+
+        var topics: [Topic] = []
+        var index: [String: Int] = [:]
+        for meeting in programme.meetings.sorted(by: { $0.line < $1.line }) where meeting.date <= reference {
+            for key in Set(meeting.topics.map(Self.topicKey)).sorted() {
+                guard !key.isEmpty else { continue }
+                if let i = index[key] {
+                    topics[i].meetings += 1
+                } else {
+                    index[key] = topics.count
+                    let name = meeting.topics.first { Self.topicKey($0) == key } ?? key
+                    topics.append(Topic(name: name, meetings: 1))
+                }
+            }
+        }
+        self.topics = topics.sorted { ($1.meetings, Self.topicKey($0.name)) < ($0.meetings, Self.topicKey($1.name)) }
+    }
+
+    /// Topics are the same when they differ only in case or spacing.
+    static func topicKey(_ topic: String) -> String {
+        topic.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    var inactiveCount: Int { health.filter(\.inactive).count }
+    var atCadenceCount: Int { health.filter(\.atCadence).count }
+}
+
+// MARK: Feedback, k-anonymous
+
+/// Why a feedback aggregate is (not) shown.
+enum CellStatus: String {
+    /// At least k distinct people stand behind it.
+    case shown
+    /// Nobody answered: there is nothing to hide.
+    case empty
+    /// Primary suppression: fewer than k distinct people.
+    case fewerThanK = "fewer-than-k"
+    /// Complementary suppression: shown, it would let a suppressed sibling be worked out from the total.
+    case complementary
+}
+
+/// The responses behind one aggregate: the distinct people (participant ids) and their ratings.
+struct FeedbackCell {
+    var people: Set<String> = []
+    /// One rating per response (a person who answered twice in a phase counts once in `people`, twice here).
+    var ratings: [Int] = []
+    var status = CellStatus.empty
+
+    var isShown: Bool { status == .shown }
+    var sum: Int { ratings.reduce(0, +) }
+
+    /// The mean times ten, rounded half up: 4.25 → 43 (one decimal, no floating point, so every machine agrees).
+    var meanTenths: Int? {
+        guard !ratings.isEmpty else { return nil }
+        return (20 * sum + ratings.count) / (2 * ratings.count)
+    }
+
+    /// Responses per rating value 1...scale.
+    func distribution(scale: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: scale)
+        for rating in ratings where (1...scale).contains(rating) { counts[rating - 1] += 1 }
+        return counts
+    }
+
+    static func + (a: FeedbackCell, b: FeedbackCell) -> FeedbackCell {
+        FeedbackCell(people: a.people.union(b.people), ratings: a.ratings + b.ratings)
+    }
+}
+
+/// The cells of one phase × question (or the respondents of one phase): one per role and their total.
+/// Suppression is decided for the whole group, because the total links the roles.
+struct FeedbackGroup {
+    var roles: [Role: FeedbackCell]
+    var total: FeedbackCell
+
+    init(roles: [Role: FeedbackCell], k: Int) {
+        var roles = roles
+        for role in Role.allCases where roles[role] == nil { roles[role] = FeedbackCell() }
+        self.roles = roles
+        total = Role.allCases.reduce(FeedbackCell()) { $0 + roles[$1]! }
+        suppress(k: k)
+    }
+
+    subscript(role: Role) -> FeedbackCell { roles[role] ?? FeedbackCell() }
+
+    /// Primary suppression: a cell with fewer than k distinct people is hidden.
+    /// Complementary suppression: the total is the sum of the role cells, so when the total is shown and exactly one
+    /// role cell is hidden, the smallest shown role cell is hidden too (or, with none to hide, the total);
+    /// otherwise "total minus the shown roles" would reveal the hidden cell.
+    private mutating func suppress(k: Int) {
+        func primary(_ cell: inout FeedbackCell) {
+            cell.status = cell.people.isEmpty ? .empty : (cell.people.count < k ? .fewerThanK : .shown)
+        }
+        for role in Role.allCases { primary(&roles[role]!) }
+        primary(&total)
+        guard total.status == .shown else { return }
+        let hidden = Role.allCases.filter { roles[$0]!.status == .fewerThanK || roles[$0]!.status == .complementary }
+        guard hidden.count == 1 else { return }
+        let candidates = Role.allCases.enumerated().filter { roles[$0.element]!.status == .shown }
+            .sorted { (roles[$0.element]!.people.count, $0.offset) < (roles[$1.element]!.people.count, $1.offset) }
+        if let smallest = candidates.first?.element {
+            roles[smallest]!.status = .complementary
+        } else {
+            total.status = .complementary
+        }
+    }
+
+    /// Every cell of the group, roles first.
+    var cells: [FeedbackCell] { Role.allCases.map { self[$0] } + [total] }
+}
+
+/// The feedback of one phase.
+struct PhaseFeedback {
+    let phase: FeedbackPhase
+    /// Who answered at all in this phase (any entry, with or without ratings).
+    let respondents: FeedbackGroup
+    /// One group per question of programme.yml, in its order.
+    let questions: [(question: FeedbackQuestion, group: FeedbackGroup)]
+    /// Texts shared as `anonymous` or `quote`, per role, only for roles with at least k respondents;
+    /// ordered by a hash of the text, never by tandem.
+    let comments: [Role: [RenderedMarkdown]]
+}
+
+/// All feedback aggregates of a programme. A "person" behind an entry is the participant holding the entry's role
+/// in its tandem, so a person answering twice in a phase (or for two tandems) is counted once.
+struct FeedbackStatistics {
+    let k: Int
+    let scale: Int
+    /// Phases with at least one entry, in programme order (kickoff, midterm, final).
+    let phases: [PhaseFeedback]
+
+    init(_ programme: Programme) {
+        k = programme.anonymityThreshold
+        scale = programme.feedbackScale
+        var phases: [PhaseFeedback] = []
+        for phase in FeedbackPhase.allCases {
+            let entries = programme.feedback.filter { $0.phase == phase }
+            guard !entries.isEmpty else { continue }
+            func person(_ entry: FeedbackEntry) -> String? {
+                guard let tandem = programme.tandem(entry.tandem) else { return nil }
+                return entry.author == .mentor ? tandem.mentor : tandem.mentee
+            }
+            var respondents: [Role: FeedbackCell] = [:]
+            for entry in entries {
+                guard let id = person(entry) else { continue }
+                respondents[entry.author, default: FeedbackCell()].people.insert(id)
+            }
+            let respondentGroup = FeedbackGroup(roles: respondents, k: k)
+            var questions: [(FeedbackQuestion, FeedbackGroup)] = []
+            for question in programme.questions {
+                var cells: [Role: FeedbackCell] = [:]
+                for entry in entries {
+                    guard let rating = entry.ratings[question.id], let id = person(entry) else { continue }
+                    cells[entry.author, default: FeedbackCell()].people.insert(id)
+                    cells[entry.author, default: FeedbackCell()].ratings.append(rating)
+                }
+                questions.append((question, FeedbackGroup(roles: cells, k: k)))
+            }
+            var comments: [Role: [RenderedMarkdown]] = [:]
+            for role in Role.allCases where respondentGroup[role].people.count >= k {
+                comments[role] = entries.filter { $0.author == role && $0.share != .private && !$0.body.plainText.isEmpty }
+                    .map(\.body)
+                    .sorted { (stableHash($0.plainText), $0.plainText) < (stableHash($1.plainText), $1.plainText) }
+            }
+            phases.append(PhaseFeedback(phase: phase, respondents: respondentGroup, questions: questions, comments: comments))
+        }
+        self.phases = phases
+    }
+
+    /// For the public site: per question, the total of the latest phase whose total may be shown.
+    var publicFigures: [(question: FeedbackQuestion, phase: FeedbackPhase, cell: FeedbackCell)] {
+        guard let questions = phases.first?.questions.map(\.question) else { return [] }
+        return questions.enumerated().compactMap { index, question in
+            for phase in phases.reversed() where phase.questions[index].group.total.isShown {
+                return (question, phase.phase, phase.questions[index].group.total)
+            }
+            return nil
+        }
+    }
+}
