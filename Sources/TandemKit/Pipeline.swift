@@ -81,17 +81,36 @@ public enum Pipeline {
     static func renderOutput(_ programme: Programme, theme: Theme, diagnostics: inout Diagnostics) -> OutputTree {
         var output = OutputTree()
         let language = programme.language
-        guard let strings = theme.strings[language] ?? theme.strings["en"] else {
-            diagnostics.error(theme.root.lastPathComponent + "/strings/\(language).yml", "UI strings for '\(language)' are missing")
-            return output
+        var stringsByLanguage: [String: UIStrings] = [:]
+        for code in programme.languages {
+            if let strings = theme.strings[code] {
+                stringsByLanguage[code] = strings
+            } else if let english = theme.strings["en"] {
+                diagnostics.warning(theme.root.lastPathComponent + "/strings/\(code).yml", "UI strings for '\(code)' are missing; using English")
+                stringsByLanguage[code] = english
+            } else {
+                diagnostics.error(theme.root.lastPathComponent + "/strings/\(code).yml", "UI strings for '\(code)' are missing")
+            }
         }
-        if theme.strings[language] == nil {
-            diagnostics.warning(theme.root.lastPathComponent + "/strings/\(language).yml", "UI strings for '\(language)' are missing; using English")
+        guard let strings = stringsByLanguage[language], stringsByLanguage.count == programme.languages.count else { return output }
+        // The site: one folder per language when there are several, plus what exists once (404, sitemap, assets).
+        // Each language's name in itself, capitalised for the switcher (français → Français).
+        let names = Dictionary(uniqueKeysWithValues: stringsByLanguage.map { code, strings in
+            let name = strings.label("language_names", code)
+            return (code, name.prefix(1).uppercased() + name.dropFirst())
+        })
+        var pagePaths: [String] = []
+        for code in programme.languages {
+            var site = SiteRenderer(programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, languageNames: names)
+            site.render()
+            diagnostics.append(contentsOf: site.diagnostics)
+            output.merge(site.output)
+            if code == language { pagePaths = site.pagePaths }
         }
-        var site = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings)
-        site.render()
-        diagnostics.append(contentsOf: site.diagnostics)
-        output.merge(site.output)
+        var shared = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings, languageNames: names)
+        shared.renderShared(pagePaths: pagePaths)
+        diagnostics.append(contentsOf: shared.diagnostics)
+        output.merge(shared.output)
         // print/ and mail/ (issue 3) are rendered here.
         var printRenderer = PrintRenderer(programme: programme, theme: theme, language: language, strings: strings)
         printRenderer.render()

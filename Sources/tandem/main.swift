@@ -31,7 +31,7 @@ struct Tandem: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Publishes a mentoring programme: microsite, handouts, announcements and the internal report.",
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Match.self, BenchAssignment.self],
         defaultSubcommand: Build.self
     )
 }
@@ -73,5 +73,73 @@ struct Check: ParsableCommand {
         guard result.succeeded else { throw ExitCode(1) }
         let programme = result.programme
         print("OK: \(programme?.participants.count ?? 0) participants, \(programme?.tandems.count ?? 0) tandems, \(programme?.meetings.count ?? 0) meetings, \(programme?.feedback.count ?? 0) feedback entries, \(programme?.pages.count ?? 0) pages")
+    }
+}
+
+struct Match: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Propose tandems: the best cross-organisation pairing under programme.yml's rules, with reasons.",
+        discussion: """
+            Reads programme.yml and participants.csv; the rows of pairs.csv, when it exists, are kept as they are. \
+            Without --output the proposal (pairs.csv format plus score and reasons) is printed to stdout.
+            """)
+
+    @OptionGroup var folders: FolderOptions
+
+    @Option(help: "Write the proposal here, in pairs.csv format plus 'score' and 'reasons' (default: print it).")
+    var output: String?
+
+    @Option(help: "Write every allowed mentor-mentee pair with its score here (CSV: mentor,mentee,score).")
+    var scores: String?
+
+    @Flag(name: .customLong("report"), help: "Write <output-dir>/internal/matching.html explaining each tandem.")
+    var writeReport = false
+
+    @Option(help: "The output folder --report writes internal/matching.html into.")
+    var outputDir = "Output"
+
+    func run() throws {
+        let options = MatchOptions(
+            contentPath: folders.content, templatesPath: folders.templates, pairsPath: output, scoresPath: scores, report: writeReport,
+            outputPath: outputDir, strict: folders.strict)
+        let outcome = MatchPipeline.run(options)
+        report(outcome.diagnostics)
+        guard outcome.succeeded else {
+            FileHandle.standardError.write(Data("match failed; nothing was written\n".utf8))
+            throw ExitCode(1)
+        }
+        var summary = outcome.summary
+        if !outcome.written.isEmpty { summary.append("Wrote " + outcome.written.joined(separator: ", ")) }
+        let text = summary.joined(separator: "\n") + "\n"
+        if output == nil, let csv = outcome.pairsCSV {
+            print(csv, terminator: "")
+            FileHandle.standardError.write(Data(text.utf8))
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}
+
+/// Hidden: times the assignment solver on a dense matrix of little-endian float64 values (scripts/bench-match.py).
+struct BenchAssignment: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-assignment", abstract: "Solve a dense min-cost assignment (benchmark).", shouldDisplay: false)
+
+    @Argument(help: "Raw float64 matrix, row-major, little-endian.")
+    var matrix: String
+
+    @Option var rows: Int
+
+    @Option var columns: Int
+
+    @Option(help: "Solve this many times; the fastest time is printed.")
+    var repeat_: Int = 1
+
+    func run() throws {
+        guard let result = AssignmentBenchmark.run(path: matrix, rows: rows, columns: columns, repetitions: repeat_) else {
+            FileHandle.standardError.write(Data("cannot read a \(rows)x\(columns) float64 matrix from \(matrix), or it has no complete assignment\n".utf8))
+            throw ExitCode(1)
+        }
+        print("{\"total\": \(result.total), \"seconds\": \(result.seconds), \"checksum\": \(result.checksum)}")
     }
 }

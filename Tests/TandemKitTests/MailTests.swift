@@ -84,11 +84,12 @@ final class MailTests: TandemTestCase {
 
         // It introduces each to the other and lists the milestones.
         for text in [mail.text, mail.html] {
-            for expected in ["Anna Muster", "Social-Media-Managerin", "Alpha AG", "Bruno Beispiel", "CEO", "Beta AG", "TikTok", "Deutsch",
+            for expected in [
+                "Anna Muster", "Social-Media-Managerin", "Alpha AG", "Bruno Beispiel", "CEO", "Beta AG", "TikTok", "Deutsch",
                 "Instagram verstehen", "KI ausprobieren", "Kick-off", "5. März 2026", "Bern",
                 "https://mentoring.example.ch/participants/anna-muster.html", "https://mentoring.example.ch/tandems/anna-bruno.html",
-                "anna.muster@alpha.example.ch", "bruno@beta.example.ch"]
-            {
+                "anna.muster@alpha.example.ch", "bruno@beta.example.ch",
+            ] {
                 XCTAssertTrue(text.contains(expected), "the message lacks '\(expected)'")
             }
         }
@@ -125,7 +126,8 @@ final class MailTests: TandemTestCase {
             let text = String(decoding: bytes, as: UTF8.self)
             XCTAssertTrue(text.hasSuffix("\r\n"))
             XCTAssertTrue(text.contains("Content-Transfer-Encoding: quoted-printable"))
-            XCTAssertFalse(text.contains(ProgrammeFixture.meetingNotes[0]) || text.contains(ProgrammeFixture.meetingNotes[1]), "no meeting note")
+            XCTAssertFalse(
+                text.contains(ProgrammeFixture.meetingNotes[0]) || text.contains(ProgrammeFixture.meetingNotes[1]), "no meeting note")
         }
     }
 
@@ -177,7 +179,9 @@ final class MailTests: TandemTestCase {
         fixture.replace("participants.csv", ",bruno@beta.example.ch,", with: ",,")
         let result = fixture.build()
         assertSucceeded(result)
-        assertDiagnostic(result, .warning, in: "participants.csv", line: 3, contains: ["Bruno Beispiel", "no e-mail address", "anna-bruno.eml", "addressed to Anna Muster only"])
+        assertDiagnostic(
+            result, .warning, in: "participants.csv", line: 3,
+            contains: ["Bruno Beispiel", "no e-mail address", "anna-bruno.eml", "addressed to Anna Muster only"])
         let mail = try parse("anna-bruno")
         XCTAssertEqual(mail.defects, [])
         XCTAssertEqual(mail.to, [["Anna Muster", "anna.muster@alpha.example.ch"]])

@@ -73,10 +73,13 @@ final class PrintTests: TandemTestCase {
         let files = printFiles()
         XCTAssertFalse(files.isEmpty)
         for (path, text) in files {
-            XCTAssertNil(text.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression), "\(path) contains an e-mail address")
-            for secret in [ProgrammeFixture.hiddenName, ProgrammeFixture.hiddenID, "clara-dieter", "GEHEIMZIEL", "CLARAPROFIL",
-                ProgrammeFixture.privateFeedback, ProgrammeFixture.anonymousFeedback] + ProgrammeFixture.meetingNotes
-            {
+            XCTAssertNil(
+                text.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression),
+                "\(path) contains an e-mail address")
+            for secret in [
+                ProgrammeFixture.hiddenName, ProgrammeFixture.hiddenID, "clara-dieter", "GEHEIMZIEL", "CLARAPROFIL",
+                ProgrammeFixture.privateFeedback, ProgrammeFixture.anonymousFeedback,
+            ] + ProgrammeFixture.meetingNotes {
                 XCTAssertFalse(text.contains(secret), "\(path) contains \(secret)")
             }
         }
@@ -92,7 +95,8 @@ final class PrintTests: TandemTestCase {
         for (i, text) in texts.enumerated() {
             fixture.write(
                 "feedback/q\(i).md",
-                "---\npair: anna-bruno\nauthor: \(i % 2 == 0 ? "mentor" : "mentee")\nphase: \(["kickoff", "midterm", "final", "final"][i])\nshare: quote\n---\n\(text)\n")
+                "---\npair: anna-bruno\nauthor: \(i % 2 == 0 ? "mentor" : "mentee")\nphase: \(["kickoff", "midterm", "final", "final"][i])\nshare: quote\n---\n\(text)\n"
+            )
         }
         fixture.remove("feedback/anna-bruno-mentee-kickoff.md")
         assertSucceeded(fixture.build())
@@ -126,7 +130,8 @@ final class PrintTests: TandemTestCase {
         assertSucceeded(fixture.build())
         let handout = printFiles()["handout.html"] ?? ""
         guard let cover = handout.components(separatedBy: "</section>").first else { return XCTFail() }
-        XCTAssertTrue(cover.contains("Grosses Symposium") && cover.contains("24. September 2026") && cover.contains("Kongresshaus Zürich"), cover)
+        XCTAssertTrue(
+            cover.contains("Grosses Symposium") && cover.contains("24. September 2026") && cover.contains("Kongresshaus Zürich"), cover)
         XCTAssertFalse(cover.contains("Apéro"), "the symposium milestone, not the last one")
         XCTAssertTrue(handout.contains(#"content: "Seite " counter(page) " von " counter(pages)"#))
         XCTAssertTrue(handout.contains(#"@top-left { content: "Reverse Mentoring Test"; }"#), "running header with the programme title")
@@ -145,7 +150,8 @@ final class PrintTests: TandemTestCase {
     }
 
     func testContentCannotLeaveTheStyleElementOrTheMarkup() {
-        fixture.replace("programme.yml", "title: \"Reverse Mentoring Test\"", with: #"title: "A </style><script>alert(1)</script> \" \\ Test""#)
+        fixture.replace(
+            "programme.yml", "title: \"Reverse Mentoring Test\"", with: #"title: "A </style><script>alert(1)</script> \" \\ Test""#)
         fixture.replace("participants.csv", "Anna Muster,", with: "<b>Anna</b> & Co,")
         assertSucceeded(fixture.build())
         for (path, text) in printFiles() where path.hasSuffix(".html") {
@@ -183,9 +189,27 @@ final class PrintTests: TandemTestCase {
         let result = Pipeline.build(pdfOptions())
         XCTAssertFalse(result.succeeded)
         XCTAssertTrue(
-            result.diagnostics.contains { $0.severity == .error && $0.message.contains("--pdf needs WeasyPrint") && $0.message.contains("apt-get install weasyprint") },
+            result.diagnostics.contains {
+                $0.severity == .error && $0.message.contains("--pdf needs WeasyPrint") && $0.message.contains("apt-get install weasyprint")
+            },
             listing(result))
         XCTAssertEqual(snapshot(output), before, "Output/ must stay as it was")
+    }
+
+    func testFailingWeasyPrintLeavesOutputUntouched() throws {
+        assertSucceeded(fixture.build())
+        let before = snapshot(output)
+        let script = fixture.root.appendingPathComponent("broken-weasyprint")
+        try Data("#!/bin/sh\necho 'boom: cannot render' >&2\nexit 3\n".utf8).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        setenv(PDF.executableVariable, script.path, 1)
+        defer { unsetenv(PDF.executableVariable) }
+        let result = Pipeline.build(pdfOptions())
+        XCTAssertFalse(result.succeeded)
+        XCTAssertTrue(result.diagnostics.contains { $0.message.contains("WeasyPrint failed: boom: cannot render") }, listing(result))
+        XCTAssertEqual(snapshot(output), before, "Output/ must stay as it was")
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: fixture.root.path))?.filter { $0.hasPrefix(".Output") } ?? []
+        XCTAssertEqual(leftovers, [], "no staging folder is left behind")
     }
 
     func testPDFsAreA4WithTextAndDeterministic() throws {
@@ -211,7 +235,9 @@ final class PrintTests: TandemTestCase {
         XCTAssertFalse(fonts.split(separator: "\n").dropFirst(2).contains { !$0.contains(" yes yes ") }, "every font embedded:\n\(fonts)")
 
         let text = try Tool.run("pdftotext", ["-layout", handout, "-"])
-        for expected in ["Reverse Mentoring Test", "Anna Muster", "Bruno Beispiel", "Seite 2 von \(pages)", "Programmbüro", "Instagram verstehen"] {
+        for expected in [
+            "Reverse Mentoring Test", "Anna Muster", "Bruno Beispiel", "Seite 2 von \(pages)", "Programmbüro", "Instagram verstehen",
+        ] {
             XCTAssertTrue(text.contains(expected), "handout.pdf lacks '\(expected)'")
         }
         for secret in [ProgrammeFixture.hiddenName, ProgrammeFixture.privateFeedback, "@"] + ProgrammeFixture.meetingNotes {

@@ -20,7 +20,9 @@ public struct RenderedMarkdown: Sendable, Hashable {
 /// Renders CommonMark with cmark in safe mode: raw HTML is dropped, `javascript:` and similar links are emptied,
 /// quotes and dashes are typographic, headings get stable ids and move one level down (the page has its own h1).
 public enum Markdown {
-    public static func render(_ source: String) -> RenderedMarkdown {
+    /// Renders `source`; with a `language`, double quotation marks follow its typography
+    /// (de „…“, fr « … » with narrow no-break spaces, it «…», en “…”).
+    public static func render(_ source: String, language: String? = nil) -> RenderedMarkdown {
         let options = CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8
         let utf8 = Array(source.utf8)
         guard let document = utf8.withUnsafeBufferPointer({ buffer in
@@ -32,6 +34,7 @@ public enum Markdown {
         }) else { return .empty }
         defer { cmark_node_free(document) }
         let removed = removeEmailAddresses(document)
+        if let language { localiseQuotes(document, language: language) }
 
         var headingTexts: [String] = []
         var plain = ""
@@ -80,6 +83,31 @@ public enum Markdown {
         let summary = firstParagraph.map { renderHTML($0) } ?? ""
         return RenderedMarkdown(
             html: html, summary: summary, plainText: collapseBlankLines(plain), headingIDs: ids, removedEmailAddresses: removed)
+    }
+
+    /// Opening and closing double quotation marks per language; cmark's smart punctuation writes “ and ”.
+    static let quotationMarks: [String: (open: String, close: String)] = [
+        "de": ("\u{201E}", "\u{201C}"), "fr": ("\u{00AB}\u{202F}", "\u{202F}\u{00BB}"), "it": ("\u{00AB}", "\u{00BB}"),
+    ]
+
+    /// Rewrites cmark's “ ” in text nodes to the language's quotation marks. Single quotes stay as they are:
+    /// cmark cannot tell a closing ’ from an apostrophe.
+    private static func localiseQuotes(_ document: OpaquePointer, language: String) {
+        guard let marks = quotationMarks[language] else { return }
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == CMARK_NODE_TEXT,
+                let literal = cmark_node_get_literal(node)
+            else { continue }
+            let text = String(cString: literal)
+            guard text.contains("\u{201C}") || text.contains("\u{201D}") else { continue }
+            let localised = text.replacingAll("\u{201C}", with: "\u{0}").replacingAll("\u{201D}", with: marks.close)
+                .replacingAll("\u{0}", with: marks.open)
+            cmark_node_set_literal(node, localised)
+        }
     }
 
     /// Unlinks `mailto:` links and replaces e-mail addresses in text with `[…]`. Returns how many were removed.

@@ -348,8 +348,8 @@ struct ModelBuilder {
     // MARK: Markdown files
 
     /// Renders text that may appear in public, warning when e-mail addresses had to be removed from it.
-    private mutating func publicMarkdown(_ source: MarkdownSource) -> RenderedMarkdown {
-        let rendered = Markdown.render(source.body)
+    private mutating func publicMarkdown(_ source: MarkdownSource, language: String? = nil) -> RenderedMarkdown {
+        let rendered = Markdown.render(source.body, language: language ?? settings.language)
         if rendered.removedEmailAddresses > 0 {
             warning(source.path, nil, "\(rendered.removedEmailAddresses) e-mail address(es) removed: the public site and handouts never show e-mail addresses")
         }
@@ -428,7 +428,7 @@ struct ModelBuilder {
                 }
             }
             diagnostics.append(contentsOf: reader.diagnostics)
-            let profile = Profile(quote: quote, links: links, body: publicMarkdown(source))
+            let profile = Profile(quote: quote, links: links, body: publicMarkdown(source, language: language))
             if let language {
                 if acceptTranslation(language, path: source.path) { translations.append((id, language, profile, source.path)) }
             } else {
@@ -527,7 +527,7 @@ struct ModelBuilder {
             result.append(
                 FeedbackEntry(
                     path: source.path, tandem: tandem.id, author: author, phase: phase, date: date, ratings: ratings, share: share,
-                    body: share == .quote ? publicMarkdown(source) : Markdown.render(source.body)))
+                    body: share == .quote ? publicMarkdown(source) : Markdown.render(source.body, language: settings.language)))
         }
         return result
     }
@@ -560,7 +560,7 @@ struct ModelBuilder {
             let failed = reader.diagnostics.hasErrors
             diagnostics.append(contentsOf: reader.diagnostics)
             guard !failed else { continue }
-            let page = Page(path: source.path, slug: slug, title: title ?? "", order: order, body: publicMarkdown(source))
+            let page = Page(path: source.path, slug: slug, title: title ?? "", order: order, body: publicMarkdown(source, language: language))
             if let language {
                 if acceptTranslation(language, path: source.path) { translations.append((base, language, page)) }
                 continue

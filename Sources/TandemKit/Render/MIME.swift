@@ -11,7 +11,8 @@ enum MIME {
         var out = ""
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            let isSpace = scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F
+            let isSpace =
+                scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F
                 || (0x80...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
             if isSpace {
                 pendingSpace = !out.isEmpty

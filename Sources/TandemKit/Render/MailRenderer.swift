@@ -44,7 +44,8 @@ struct MailRenderer {
         guard let contact = programme.contact else {
             diagnostics.warning(
                 settings,
-                "'contact' is missing: the e-mails in mail/ are sent from \(organiser) <\(Self.fallbackSender)>; set contact.name and contact.email")
+                "'contact' is missing: the e-mails in mail/ are sent from \(organiser) <\(Self.fallbackSender)>; set contact.name and contact.email"
+            )
             return (organiser, Self.fallbackSender)
         }
         guard let email = contact.email, MIME.isSendable(email) else {
@@ -74,7 +75,8 @@ struct MailRenderer {
         let addressed = result.isEmpty ? "it has no recipient" : "it is addressed to \(result.map(\.name).joined(separator: " and ")) only"
         for (member, problem) in missing {
             diagnostics.warning(
-                participants, line: member.line, "\(member.name) (\(member.id)) \(problem): left out of mail/\(tandem.id).eml; \(addressed)")
+                participants, line: member.line, "\(member.name) (\(member.id)) \(problem): left out of mail/\(tandem.id).eml; \(addressed)"
+            )
         }
         return result
     }
@@ -83,7 +85,9 @@ struct MailRenderer {
 
     // MARK: The message
 
-    private mutating func renderMail(_ tandem: Tandem, mentor: Participant, mentee: Participant, sender: (name: String, address: String), calendar: [UInt8]) {
+    private mutating func renderMail(
+        _ tandem: Tandem, mentor: Participant, mentee: Participant, sender: (name: String, address: String), calendar: [UInt8]
+    ) {
         let members = [mentor, mentee]
         let context = self.context(tandem, mentor: mentor, mentee: mentee, sender: sender.name)
         guard let text = theme.renderPrivate("mail-text", context, diagnostics: &diagnostics),
@@ -149,7 +153,8 @@ struct MailRenderer {
             "t": strings.values,
             "subject": strings.format("mail_subject", ["programme": programmeTitle, "mentor": mentor.name, "mentee": mentee.name]),
             "greeting": line(strings.format("mail_greeting", ["names": mentor.name + and + mentee.name])),
-            "intro": line(strings.format("mail_intro", ["programme": programmeTitle, "organiser": organiser, "start": strings.longDate(start)])),
+            "intro": line(
+                strings.format("mail_intro", ["programme": programmeTitle, "organiser": organiser, "start": strings.longDate(start)])),
             "members": [member(mentor), member(mentee)],
             "shared_topics": sharedTopics, "shared_topics_text": Self.text(sharedTopics.joined(separator: ", ")),
             "shared_languages": sharedLanguages, "shared_languages_text": Self.text(sharedLanguages.joined(separator: ", ")),
@@ -187,10 +192,12 @@ struct MailRenderer {
         } else {
             item["profile_url"] = false
         }
-        let links = person.publish ? (person.profile?.links ?? []).filter { link in
-            let lower = link.url.lowercased()
-            return lower.hasPrefix("https://") || lower.hasPrefix("http://")
-        } : []
+        let links =
+            person.publish
+            ? (person.profile?.links ?? []).filter { link in
+                let lower = link.url.lowercased()
+                return lower.hasPrefix("https://") || lower.hasPrefix("http://")
+            } : []
         item["links"] = links.map { ["title": line($0.title), "url": line($0.url)] }
         return item
     }

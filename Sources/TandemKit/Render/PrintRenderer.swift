@@ -97,7 +97,8 @@ struct PrintRenderer {
         context["tandems"] = tandems.map { tandemCard($0, root: root) }
         let hidden = programme.tandems.count - tandems.count
         // With no public tandem at all the template says so (print_no_public_tandems) instead of counting.
-        context["tandems_hidden"] = hidden > 0 && !tandems.isEmpty ? strings.format("tandems_unpublished", ["count": String(hidden)]) : false
+        context["tandems_hidden"] =
+            hidden > 0 && !tandems.isEmpty ? strings.format("tandems_unpublished", ["count": String(hidden)]) : false
 
         context["quotes"] = quotes.prefix(6).map { entry -> [String: Any] in
             ["body": entry.body.html, "role": strings.label("quote_roles", entry.author.rawValue)]
@@ -186,7 +187,9 @@ struct PrintRenderer {
     static func cssString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
-            if scalar == "\"" || scalar == "\\" || scalar == "<" || scalar == ">" || scalar == "&" || scalar.value < 0x20 || scalar.value == 0x7F {
+            if scalar == "\"" || scalar == "\\" || scalar == "<" || scalar == ">" || scalar == "&" || scalar.value < 0x20
+                || scalar.value == 0x7F
+            {
                 out += "\\" + String(scalar.value, radix: 16, uppercase: true) + " "
             } else {
                 out.unicodeScalars.append(scalar)
@@ -215,6 +218,9 @@ struct PrintRenderer {
         ]
         item["location"] = m.location?.text(in: language) ?? false
         item["description"] = m.description?.text(in: language) ?? false
+        // The language a title is actually written in, when it falls back to another one (for `lang=`).
+        let written = m.title.language(for: language)
+        item["title_lang"] = written == language ? false : written
         return item
     }
 
@@ -270,7 +276,8 @@ struct PrintRenderer {
         if theme.assets.contains(Self.stylesheet) {
             output.copy(theme.root.appendingPathComponent("assets/" + Self.stylesheet).path, to: "print/theme/" + Self.stylesheet)
         } else {
-            diagnostics.warning(theme.root.lastPathComponent + "/assets/" + Self.stylesheet, "print stylesheet is missing; print/ is unstyled")
+            diagnostics.warning(
+                theme.root.lastPathComponent + "/assets/" + Self.stylesheet, "print stylesheet is missing; print/ is unstyled")
         }
         let published = Set(programme.participants.filter(\.publish).compactMap(\.photo))
         for photo in usedPhotos.sorted() where published.contains(photo) {

@@ -127,7 +127,9 @@ public enum PDF {
         return (first, Array(words.dropFirst()))
     }
 
-    private static func run(_ executable: String, _ arguments: [String], in folder: URL, environment: [String: String]) -> (status: Int32, stderr: String) {
+    private static func run(_ executable: String, _ arguments: [String], in folder: URL, environment: [String: String]) -> (
+        status: Int32, stderr: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -149,7 +151,7 @@ public enum PDF {
 
     private static func lastLines(_ text: String) -> String {
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return lines.suffix(3).joined(separator: " / ")
+        return lines.isEmpty ? "it exited without a message" : lines.suffix(3).joined(separator: " / ")
     }
 
     /// Failures collected from the parallel batches.
