@@ -22,7 +22,8 @@ enum Columns {
     static let participantsRequired = ["id", "name", "role", "organisation"]
     static let participants = participantsRequired + ["position", "email", "languages", "topics", "publish", "photo"]
     static let pairsRequired = ["mentor", "mentee"]
-    static let pairs = ["id"] + pairsRequired + ["started", "goals", "status"]
+    /// `score` and `reasons` are written by `tandem match`; the build ignores them.
+    static let pairs = ["id"] + pairsRequired + ["started", "goals", "status", "score", "reasons"]
     static let meetingsRequired = ["pair", "date"]
     static let meetings = meetingsRequired + ["minutes", "format", "topics", "note"]
 }
