@@ -112,14 +112,24 @@ public enum Pipeline {
         diagnostics.append(contentsOf: shared.diagnostics)
         output.merge(shared.output)
         // print/ and mail/ (issue 3) are rendered here.
-        var printRenderer = PrintRenderer(programme: programme, theme: theme, language: language, strings: strings)
-        printRenderer.render()
-        diagnostics.append(contentsOf: printRenderer.diagnostics)
-        output.merge(printRenderer.output)
-        var mailRenderer = MailRenderer(programme: programme, theme: theme, language: language, strings: strings)
-        mailRenderer.render()
-        diagnostics.append(contentsOf: mailRenderer.diagnostics)
-        output.merge(mailRenderer.output)
+        // The handout once per site language; announcements in the main language.
+        for code in programme.languages {
+            var printRenderer = PrintRenderer(
+                programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, handoutOnly: code != language)
+            printRenderer.render()
+            diagnostics.append(contentsOf: printRenderer.diagnostics)
+            output.merge(printRenderer.output)
+        }
+        // Each tandem's e-mail in its first shared language (see MailRenderer.language(for:)).
+        let mailLanguages = Set(theme.strings.keys)
+        let byLanguage = Dictionary(grouping: programme.tandems) { MailRenderer.language(for: $0, in: programme, available: mailLanguages) }
+        for code in byLanguage.keys.sorted() {
+            guard let mailStrings = theme.strings[code] ?? stringsByLanguage[language] else { continue }
+            var mailRenderer = MailRenderer(programme: programme, theme: theme, language: code, strings: mailStrings, tandems: byLanguage[code])
+            mailRenderer.render()
+            diagnostics.append(contentsOf: mailRenderer.diagnostics)
+            output.merge(mailRenderer.output)
+        }
         // internal/ (issue 4) is rendered here.
         var report = ReportRenderer(programme: programme, theme: theme, language: language, strings: strings)
         report.render()

@@ -129,4 +129,27 @@ final class MultilingualTests: TandemTestCase {
             XCTAssertTrue(missing.isEmpty, "strings for \(language) lack: \(missing.sorted().joined(separator: ", "))")
         }
     }
+
+    func testHandoutPerLanguageAndAnnouncementsOnce() throws {
+        makeBilingual()
+        assertSucceeded(fixture.build())
+        let german = try XCTUnwrap(readText(output, "print/handout.de.html"))
+        let french = try XCTUnwrap(readText(output, "print/handout.fr.html"))
+        XCTAssertFalse(fileExists(output + "/print/handout.html"))
+        XCTAssertTrue(german.contains("<html lang=\"de\""), german)
+        XCTAssertTrue(french.contains("<html lang=\"fr\""), french)
+        XCTAssertTrue(french.contains("FRANZTEXT"), "the French handout uses the French page")
+        XCTAssertFalse(german.contains("FRANZTEXT"))
+        XCTAssertTrue(fileExists(output + "/print/announcements/anna-bruno.html"))
+    }
+
+    func testEachMailIsInTheTandemsFirstSharedLanguage() throws {
+        // Anna (de;en) and Bruno (de) share German; Clara (fr) and Dieter become French speakers.
+        fixture.replace("participants.csv", "Delta AG,CFO,dieter@delta.example.ch,de,", with: "Delta AG,CFO,dieter@delta.example.ch,fr;de,")
+        assertSucceeded(fixture.build())
+        let german = try XCTUnwrap(readText(output, "mail/anna-bruno.eml"))
+        let french = try XCTUnwrap(readText(output, "mail/clara-dieter.eml"))
+        XCTAssertTrue(german.contains("Content-Language: de"), german)
+        XCTAssertTrue(french.contains("Content-Language: fr"), french)
+    }
 }

@@ -58,9 +58,11 @@ public struct Diagnostics: Sendable {
 
     public var hasErrors: Bool { all.contains { $0.severity == .error } }
 
-    /// Sorted by file, then position, so the same input always prints the same report.
+    /// Sorted by file, then position, so the same input always prints the same report; exact repeats appear once.
     public var sorted: [Diagnostic] {
-        all.enumerated().sorted { a, b in
+        var seen = Set<String>()
+        let unique = all.filter { seen.insert($0.description).inserted }
+        return unique.enumerated().sorted { a, b in
             let (x, y) = (a.element, b.element)
             if x.path != y.path { return x.path < y.path }
             if (x.line ?? 0) != (y.line ?? 0) { return (x.line ?? 0) < (y.line ?? 0) }

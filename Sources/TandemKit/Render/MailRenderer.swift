@@ -18,18 +18,37 @@ struct MailRenderer {
     /// so the message cannot be sent by mistake before someone puts in the real address.
     static let fallbackSender = "programme-office@tandem.invalid"
 
-    init(programme: Programme, theme: Theme, language: String, strings: UIStrings) {
+    /// The tandems written in this renderer's language (see `language(for:)`).
+    let tandems: [Tandem]
+
+    init(programme: Programme, theme: Theme, language: String, strings: UIStrings, tandems: [Tandem]? = nil) {
         self.programme = programme
         self.theme = theme
         self.language = language
         self.strings = strings
+        self.tandems = tandems ?? programme.tandems
+    }
+
+    /// A tandem's e-mail is written in the first language of the mentor's list that the mentee also speaks and the
+    /// theme has strings for; else in the programme's main language.
+    static func language(for tandem: Tandem, in programme: Programme, available: Set<String>) -> String {
+        guard let mentor = programme.participant(tandem.mentor), let mentee = programme.participant(tandem.mentee) else {
+            return programme.language
+        }
+        return mentor.languages.first { mentee.languages.contains($0) && available.contains($0) } ?? programme.language
+    }
+
+    /// Site address of `path` in this language (`<base>/<lang>/path` on a multilingual site).
+    private func siteURL(_ base: String, _ path: String) -> String {
+        guard programme.languages.count > 1 else { return base + path }
+        return base + (programme.languages.contains(language) ? language : programme.language) + "/" + path
     }
 
     mutating func render() {
-        guard !programme.tandems.isEmpty else { return }
+        guard !tandems.isEmpty else { return }
         let sender = self.sender()
         let calendar = Array(Calendar.ics(programme, language: language).utf8)
-        for tandem in programme.tandems {
+        for tandem in tandems {
             guard let mentor = programme.participant(tandem.mentor), let mentee = programme.participant(tandem.mentee) else { continue }
             renderMail(tandem, mentor: mentor, mentee: mentee, sender: sender, calendar: calendar)
         }
@@ -170,7 +189,7 @@ struct MailRenderer {
             "programme": line(programmeTitle),
         ]
         context["website"] = programme.baseURL ?? false
-        context["tandem_url"] = programme.isPublic(tandem) ? programme.baseURL.map { $0 + "tandems/\(tandem.id).html" } ?? false : false
+        context["tandem_url"] = programme.isPublic(tandem) ? programme.baseURL.map { siteURL($0, "tandems/\(tandem.id).html") } ?? false : false
         return context
     }
 
@@ -188,7 +207,7 @@ struct MailRenderer {
         item["position"] = person.position.map(line) ?? false
         item["email"] = person.email.flatMap { MIME.isSendable($0) ? $0 : nil } ?? false
         if person.publish, let base = programme.baseURL {
-            item["profile_url"] = base + "participants/\(person.id).html"
+            item["profile_url"] = siteURL(base, "participants/\(person.id).html")
         } else {
             item["profile_url"] = false
         }

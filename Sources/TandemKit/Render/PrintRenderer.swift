@@ -19,12 +19,20 @@ struct PrintRenderer {
     static let posterGoals = 5
     static let posterTopics = 10
 
-    init(programme: Programme, theme: Theme, language: String, strings: UIStrings) {
+    /// With several site languages the handout exists once per language (`handout.<lang>.html`);
+    /// announcements and assets are written by the main language's renderer only.
+    let handoutOnly: Bool
+
+    init(programme: Programme, theme: Theme, language: String, strings: UIStrings, handoutOnly: Bool = false) {
         self.programme = programme
         self.theme = theme
         self.language = language
         self.strings = strings
+        self.handoutOnly = handoutOnly
     }
+
+    /// `handout.html`, or `handout.<lang>.html` when the programme is published in several languages.
+    var handoutFile: String { programme.languages.count > 1 ? "handout.\(language).html" : "handout.html" }
 
     // MARK: What is public
 
@@ -52,6 +60,7 @@ struct PrintRenderer {
 
     mutating func render() {
         renderHandout()
+        guard !handoutOnly else { return }
         for tandem in publicTandems { renderAnnouncement(tandem) }
         copyAssets()
     }
@@ -79,8 +88,10 @@ struct PrintRenderer {
         }
         context["cover"] = cover
 
-        if let about = programme.pages.first {
-            context["about"] = ["title": about.title, "body": about.body.html]
+        if let original = programme.pages.first {
+            let about = original.translations[language] ?? original
+            let textLanguage = original.translations[language] != nil ? language : programme.language
+            context["about"] = ["title": about.title, "body": about.body.html, "lang": textLanguage == language ? false : textLanguage] as [String: Any]
         } else {
             context["about"] = ["title": strings["print_about_title"], "body": false] as [String: Any]
         }
@@ -109,7 +120,7 @@ struct PrintRenderer {
         office["contact_name"] = programme.contact?.name ?? false
         office["website"] = programme.baseURL ?? false
         context["office"] = office
-        write("handout.html", template: "handout", context)
+        write(handoutFile, template: "handout", context)
     }
 
     private mutating func renderAnnouncement(_ tandem: Tandem) {
