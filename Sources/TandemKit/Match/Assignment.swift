@@ -13,8 +13,9 @@
 /// added so far. A row with no path to a free column stays unassigned, and the rows the search reached form a
 /// Hall violator (they can use only columns already taken by one fewer of them); see `lastSearch`.
 ///
-/// Ties are broken deterministically: among columns at the same distance a free column wins, then the lowest
-/// column index. No random numbers are used, so the same matrix always gives the same assignment.
+/// Ties are broken deterministically: among columns at the same distance a free column wins, otherwise the one
+/// scanned first (the scan order is a fixed function of the matrix). No random numbers are used, so the same
+/// matrix always gives the same assignment.
 public final class LinearAssignment {
     public let rows: Int
     public let columns: Int
@@ -143,7 +144,6 @@ public final class LinearAssignment {
             let offset = minValue - u[i]
             var lowest = Double.infinity
             var index = -1
-            var bestColumn = Int.max
             var bestFree = false
             for k in 0..<count {
                 let j = remaining[k]
@@ -157,15 +157,11 @@ public final class LinearAssignment {
                 if distance < lowest {
                     lowest = distance
                     index = k
-                    bestColumn = j
                     bestFree = rowOfColumn[j] < 0
-                } else if distance == lowest && distance < .infinity {
-                    let free = rowOfColumn[j] < 0
-                    if (free && !bestFree) || (free == bestFree && j < bestColumn) {
-                        index = k
-                        bestColumn = j
-                        bestFree = free
-                    }
+                } else if distance == lowest && !bestFree && rowOfColumn[j] < 0 && distance < .infinity {
+                    // At equal distance a free column wins: the search ends sooner.
+                    index = k
+                    bestFree = true
                 }
             }
             if index < 0 { return false }
@@ -282,7 +278,10 @@ final class CapacitatedMatching {
     private(set) var rowFlow: [Int]
     private(set) var columnFlow: [Int]
 
-    init(rows: Int, columns: Int, allowed: [Bool], score: [Int64], rowCapacity: [Int], columnCapacity: [Int], rowLocked: [Int], columnLocked: [Int]) {
+    init(
+        rows: Int, columns: Int, allowed: [Bool], score: [Int64], rowCapacity: [Int], columnCapacity: [Int], rowLocked: [Int],
+        columnLocked: [Int]
+    ) {
         self.rows = rows
         self.columns = columns
         self.allowed = allowed

@@ -5,7 +5,8 @@ import Foundation
 public enum AssignmentBenchmark {
     /// `total` is the minimum cost, `seconds` the fastest of `repetitions` solves, `checksum` Σ row·column of
     /// the assignment (to compare assignments, not only totals).
-    public static func run(path: String, rows: Int, columns: Int, repetitions: Int = 1) -> (total: Double, seconds: Double, checksum: Int)? {
+    public static func run(path: String, rows: Int, columns: Int, repetitions: Int = 1) -> (total: Double, seconds: Double, checksum: Int)?
+    {
         guard let data = FileManager.default.contents(atPath: path), data.count == rows * columns * 8 else { return nil }
         var costs = [Double](repeating: 0, count: rows * columns)
         costs.withUnsafeMutableBytes { buffer in _ = data.copyBytes(to: buffer) }

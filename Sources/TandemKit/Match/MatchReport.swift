@@ -83,11 +83,14 @@ public enum MatchPipeline {
             if let loaded = theme?.strings[programme.language] {
                 strings = MatchText(loaded)
             } else if theme != nil {
-                diagnostics.warning(options.templatesPath + "/strings/match.\(programme.language).yml", "UI strings for '\(programme.language)' are missing; using English")
+                diagnostics.warning(
+                    options.templatesPath + "/strings/match.\(programme.language).yml",
+                    "UI strings for '\(programme.language)' are missing; using English")
             }
         } else if FileManager.default.fileExists(atPath: options.templatesPath) {
             var ignored = Diagnostics()
-            if let loaded = Theme.load(path: options.templatesPath, diagnostics: &ignored)?.strings[programme.language], !ignored.hasErrors {
+            if let loaded = Theme.load(path: options.templatesPath, diagnostics: &ignored)?.strings[programme.language], !ignored.hasErrors
+            {
                 strings = MatchText(loaded)
             }
         }
@@ -241,8 +244,10 @@ struct MatchText {
         "match_kept_pairs": "Kept: tandem in pairs.csv, line {line}",
         "match_kept_lock": "Kept: matching.lock in programme.yml, line {line}",
         "match_kept_alternative": "Kept as it is.",
-        "match_alternative_loss": "The best proposal without it scores {loss} less: {mentor} with {mentor_partner}, {mentee} with {mentee_partner}.",
-        "match_alternative_tie": "An equally good proposal exists without it: {mentor} with {mentor_partner}, {mentee} with {mentee_partner}.",
+        "match_alternative_loss":
+            "The best proposal without it scores {loss} less: {mentor} with {mentor_partner}, {mentee} with {mentee_partner}.",
+        "match_alternative_tie":
+            "An equally good proposal exists without it: {mentor} with {mentor_partner}, {mentee} with {mentee_partner}.",
         "match_alternative_fewer": "Without it, fewer people could have a tandem.",
         "match_alternative_unknown": "Not computed (pairs_per_person above 1 on a large roster).",
         "match_nobody": "nobody",
@@ -332,12 +337,14 @@ struct MatchWriter {
         let score = tandem.score
         parts.append(
             score.sharedTopics.isEmpty
-                ? strings["match_reason_no_topics"] : strings.format("match_reason_topics", ["list": score.sharedTopics.joined(separator: ", ")]))
+                ? strings["match_reason_no_topics"]
+                : strings.format("match_reason_topics", ["list": score.sharedTopics.joined(separator: ", ")]))
         if !score.sharedLanguages.isEmpty {
             parts.append(strings.format("match_reason_languages", ["list": score.sharedLanguages.joined(separator: ", ")]))
         }
         if score.penalised {
-            parts.append(strings.format("match_reason_same_organisation", ["penalty": MatchScoring.format(problem.weights.sameOrganisation)]))
+            parts.append(
+                strings.format("match_reason_same_organisation", ["penalty": MatchScoring.format(problem.weights.sameOrganisation)]))
         }
         parts.append(
             strings.format(
@@ -423,7 +430,8 @@ struct MatchWriter {
                 ? strings["match_summary_everyone"] : strings.format("match_summary_unmatched", ["count": String(result.unmatched.count)]),
         ]
         let weights = problem.weights
-        var formula = strings.format("match_formula", ["topics": strings.score(weights.topics), "languages": strings.score(weights.languages)])
+        var formula = strings.format(
+            "match_formula", ["topics": strings.score(weights.topics), "languages": strings.score(weights.languages)])
         if problem.rule == .preferred {
             formula += " " + strings.format("match_formula_penalty", ["penalty": strings.score(weights.sameOrganisation)])
         }
@@ -443,7 +451,10 @@ struct MatchWriter {
         context["has_unmatched"] = !result.unmatched.isEmpty
         context["unmatched"] = result.unmatched.map { person -> [String: Any] in
             let p = problem.people(person.role)[person.index]
-            return ["name": p.name, "id": p.id, "organisation": p.organisation, "role": strings.role(person.role), "reason": unmatchedReason(person)]
+            return [
+                "name": p.name, "id": p.id, "organisation": p.organisation, "role": strings.role(person.role),
+                "reason": unmatchedReason(person),
+            ]
         }
         return theme.render("matching", context, diagnostics: &diagnostics)
     }
@@ -463,10 +474,14 @@ struct MatchWriter {
         if !score.sharedLanguages.isEmpty {
             why.append(strings.format("match_shared_languages", ["list": strings.list(score.sharedLanguages)]))
         }
-        if score.penalised { why.append(strings.format("match_same_organisation", ["penalty": strings.score(problem.weights.sameOrganisation)])) }
+        if score.penalised {
+            why.append(strings.format("match_same_organisation", ["penalty": strings.score(problem.weights.sameOrganisation)]))
+        }
         let ranks = [
-            strings.format("match_rank", ["name": m.name, "rank": String(tandem.mentorRank.rank), "count": String(tandem.mentorRank.options)]),
-            strings.format("match_rank", ["name": e.name, "rank": String(tandem.menteeRank.rank), "count": String(tandem.menteeRank.options)]),
+            strings.format(
+                "match_rank", ["name": m.name, "rank": String(tandem.mentorRank.rank), "count": String(tandem.mentorRank.options)]),
+            strings.format(
+                "match_rank", ["name": e.name, "rank": String(tandem.menteeRank.rank), "count": String(tandem.menteeRank.options)]),
         ]
         var kept: Any = false
         switch tandem.lock {

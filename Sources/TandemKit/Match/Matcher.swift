@@ -168,7 +168,8 @@ struct MatchProblem {
             case .organisation:
                 return "\(mentor.id) and \(mentee.id) are both from '\(mentor.organisation)'; rules.cross_organisation is required"
             case .language:
-                return "\(mentor.id) (\(mentor.languages.joined(separator: ", "))) and \(mentee.id) (\(mentee.languages.joined(separator: ", "))) share no language"
+                return
+                    "\(mentor.id) (\(mentor.languages.joined(separator: ", "))) and \(mentee.id) (\(mentee.languages.joined(separator: ", "))) share no language"
             case .avoid: return "\(mentor.id) and \(mentee.id) are listed in matching.avoid"
             case nil: return nil
             }
@@ -179,7 +180,8 @@ struct MatchProblem {
             let index = m * mentees.count + e
             if let problem = problemText(scores[index], mentors[m], mentees[e]) {
                 diagnostics.error(
-                    input.pairsPath, line: tandem.line, "\(problem); tandem match keeps every pairs.csv row, so a kept tandem must keep the rules too")
+                    input.pairsPath, line: tandem.line,
+                    "\(problem); tandem match keeps every pairs.csv row, so a kept tandem must keep the rules too")
                 continue
             }
             if locked.insert(index).inserted {
@@ -377,7 +379,8 @@ struct Matcher {
                     let columnPartner = newColumnRow < realRows ? rowPeople[newColumnRow] : nil
                     let loss = Int64((solver.total - baseline).rounded())
                     tandem.alternative = .loss(
-                        loss, mentorPartner: transposed ? columnPartner : rowPartner, menteePartner: transposed ? rowPartner : columnPartner)
+                        loss, mentorPartner: transposed ? columnPartner : rowPartner, menteePartner: transposed ? rowPartner : columnPartner
+                    )
                 } else {
                     tandem.alternative = .fewerTandems
                 }
@@ -393,7 +396,8 @@ struct Matcher {
             let person = columnPeople[c]
             let options = (0..<problem.count(rowRole)).filter { problem.proposable(columnRole, person, $0) }
             if options.isEmpty {
-                unmatched.append(UnmatchedPerson(role: columnRole, index: person, reason: .noOptions(exclusions(columnRole, [person]).excluded)))
+                unmatched.append(
+                    UnmatchedPerson(role: columnRole, index: person, reason: .noOptions(exclusions(columnRole, [person]).excluded)))
                 continue
             }
             // What bringing them in would cost: forbid their column to every dummy row and re-solve from the optimum.
@@ -407,9 +411,12 @@ struct Matcher {
                 let displaced = (0..<n).first { x in snapshot.rowOfColumn[x] < realRows && solver.row(of: x)! >= realRows }
                     .map { columnPeople[$0] }
                 let loss = Int64((solver.total - baseline).rounded())
-                unmatched.append(UnmatchedPerson(role: columnRole, index: person, reason: .outnumbered(loss: loss, partner: partner, displaced: displaced)))
+                unmatched.append(
+                    UnmatchedPerson(
+                        role: columnRole, index: person, reason: .outnumbered(loss: loss, partner: partner, displaced: displaced)))
             } else {
-                unmatched.append(UnmatchedPerson(role: columnRole, index: person, reason: .noOptions(exclusions(columnRole, [person]).excluded)))
+                unmatched.append(
+                    UnmatchedPerson(role: columnRole, index: person, reason: .noOptions(exclusions(columnRole, [person]).excluded)))
             }
             for r in realRows..<n { solver.setCost(r, c, 0) }
             solver.restore(snapshot)
@@ -439,7 +446,12 @@ struct Matcher {
         let reached = newlyMatched(solution)
         let deficit = possible.values.reduce(0, +) - reached.values.reduce(0, +)
         if deficit > 0 {
-            explainInfeasible(deficit: deficit, matchable: possible, violator: nil)
+            let leftOut = [Role.mentor, .mentee].flatMap { role in
+                (0..<problem.count(role)).filter { i in
+                    problem.load(role, i) == 0 && (role == .mentor ? solution.rowFlow[i] : solution.columnFlow[i]) == 0
+                }.map { "\(role.rawValue) \(problem.people(role)[$0].id)" }
+            }
+            explainInfeasible(deficit: deficit, matchable: possible, violator: nil, leftOut: leftOut)
             return nil
         }
         var tandems = lockedTandems()
@@ -531,7 +543,11 @@ struct Matcher {
 
     private func finish(tandems: [ProposedTandem], unmatched: [UnmatchedPerson]) -> MatchResult {
         let total = tandems.reduce(Int64(0)) { $0 + $1.score.value }
-        let sorted = unmatched.sorted { ($0.role == .mentor ? 0 : 1, problem.people($0.role)[$0.index].id) < ($1.role == .mentor ? 0 : 1, problem.people($1.role)[$1.index].id) }
+        let sorted = unmatched.sorted {
+            ($0.role == .mentor ? 0 : 1, problem.people($0.role)[$0.index].id) < (
+                $1.role == .mentor ? 0 : 1, problem.people($1.role)[$1.index].id
+            )
+        }
         return MatchResult(tandems: tandems, unmatched: sorted, total: total)
     }
 
@@ -572,12 +588,18 @@ struct Matcher {
         var parts: [String] = []
         if excluded.organisation > 0 {
             let from = organisation.map { "from '\($0)' too" } ?? "from the same organisation"
-            parts.append("\(word(other, excluded.organisation)) \(excluded.organisation == 1 ? "is" : "are") \(from) and rules.cross_organisation is required")
+            parts.append(
+                "\(word(other, excluded.organisation)) \(excluded.organisation == 1 ? "is" : "are") \(from) and rules.cross_organisation is required"
+            )
         }
         if excluded.language > 0 {
-            parts.append("\(word(other, excluded.language)) share\(excluded.language == 1 ? "s" : "") no language with \(organisation == nil ? "them" : "any of them")")
+            parts.append(
+                "\(word(other, excluded.language)) share\(excluded.language == 1 ? "s" : "") no language with \(organisation == nil ? "them" : "any of them")"
+            )
         }
-        if excluded.avoid > 0 { parts.append("\(word(other, excluded.avoid)) \(excluded.avoid == 1 ? "is" : "are") excluded by matching.avoid") }
+        if excluded.avoid > 0 {
+            parts.append("\(word(other, excluded.avoid)) \(excluded.avoid == 1 ? "is" : "are") excluded by matching.avoid")
+        }
         if excluded.full > 0 {
             parts.append(
                 "\(word(other, excluded.full)) already \(excluded.full == 1 ? "has" : "have") \(problem.perPerson) kept tandem\(problem.perPerson == 1 ? "" : "s") (rules.pairs_per_person)"
@@ -589,7 +611,9 @@ struct Matcher {
     /// Errors naming the blocking sets (Hall's theorem): a group of people that needs more partners than the
     /// rules leave them. A group on a side with more people than can be matched (`slack`) blocks the roster only
     /// when it is short by more than that slack.
-    private mutating func explainInfeasible(deficit: Int, matchable: [Role: Int], violator: (role: Role, people: [Int], partners: [Int])?) {
+    private mutating func explainInfeasible(
+        deficit: Int, matchable: [Role: Int], violator: (role: Role, people: [Int], partners: [Int])?, leftOut: [String] = []
+    ) {
         let settingsPath = input.settings.path
         let participants = input.participantsPath
         let organisationLine = input.settings.exactLine(["rules", "cross_organisation"])
@@ -616,7 +640,8 @@ struct Matcher {
             let freeOther = (0..<problem.count(other)).filter { problem.room(other, $0) > 0 }.count
             let slackText: String
             if slack > 0 {
-                slackText = "; at most \(slack) of the \(word(role, free.count)) can stay without a tandem (there are \(freeOther) \(other.rawValue)s with room)"
+                slackText =
+                    "; at most \(slack) of the \(word(role, free.count)) can stay without a tandem (there are \(freeOther) \(other.rawValue)s with room)"
             } else if free.count < freeOther {
                 slackText = " (there are \(word(role, free.count)) for \(word(other, freeOther)), so every \(role.rawValue) needs a tandem)"
             } else {
@@ -635,7 +660,8 @@ struct Matcher {
                         let note = slack > 0 ? "; \(word(role, alone.count)) have no possible \(other.rawValue)\(slackText)" : slackText
                         diagnostics.error(
                             participants, line: person.line,
-                            "\(role.rawValue) '\(person.id)' cannot be paired with any \(other.rawValue): \(why.isEmpty ? "there is none" : why)\(note)")
+                            "\(role.rawValue) '\(person.id)' cannot be paired with any \(other.rawValue): \(why.isEmpty ? "there is none" : why)\(note)"
+                        )
                     }
                 } else {
                     contributing.append("\(word(role, alone.count)) without any possible \(other.rawValue)")
@@ -654,7 +680,9 @@ struct Matcher {
                 }
             }
             let languageSets = Set(free.map { Set(problem.people(role)[$0].languages) }.filter { !$0.isEmpty })
-            for set in languageSets.sorted(by: { ($0.count, $0.sorted().joined(separator: ",")) < ($1.count, $1.sorted().joined(separator: ",")) }) {
+            for set in languageSets.sorted(by: {
+                ($0.count, $0.sorted().joined(separator: ",")) < ($1.count, $1.sorted().joined(separator: ","))
+            }) {
                 let members = free.filter { i in
                     let languages = problem.people(role)[i].languages
                     return !languages.isEmpty && Set(languages).isSubset(of: set)
@@ -675,9 +703,13 @@ struct Matcher {
                     reported.insert(key)
                     certificates += 1
                     let capacity = problem.perPerson > 1 ? " (room for \(supply) tandems)" : ""
-                    let only = partners.isEmpty ? "cannot be paired with any \(other.rawValue)" : "can be paired with only \(word(other, partners.count))\(capacity)"
+                    let only =
+                        partners.isEmpty
+                        ? "cannot be paired with any \(other.rawValue)"
+                        : "can be paired with only \(word(other, partners.count))\(capacity)"
                     let why = exclusionText(excluded, other: other, organisation: group.organisation)
-                    diagnostics.error(group.place.0, line: group.place.1, "\(description) \(only)\(why.isEmpty ? "" : ": " + why)\(slackText)")
+                    diagnostics.error(
+                        group.place.0, line: group.place.1, "\(description) \(only)\(why.isEmpty ? "" : ": " + why)\(slackText)")
                 } else {
                     contributing.append("\(description) can be paired with only \(word(other, partners.count))")
                 }
@@ -695,6 +727,12 @@ struct Matcher {
             message +=
                 ": the \(word(violator.role, violator.people.count)) \(names(violator.role, violator.people)) can be paired only with "
                 + (violator.partners.isEmpty ? "nobody" : "the \(word(other, violator.partners.count)) \(names(other, violator.partners))")
+        }
+        if violator == nil && !leftOut.isEmpty {
+            let shown =
+                leftOut.count <= 8
+                ? leftOut.joined(separator: ", ") : leftOut.prefix(8).joined(separator: ", ") + " and \(leftOut.count - 8) more"
+            message += ": the best proposal leaves out \(shown)"
         }
         if !contributing.isEmpty { message += " (\(contributing.joined(separator: "; ")))" }
         diagnostics.error(participants, message)
