@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // `tandem serve`: a small HTTP server without further dependencies (see README, "Live preview").
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -29,16 +31,29 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The live preview's HTTP server, file watcher and reload; the incremental build it drives is TandemKit/Serve.
+        .target(
+            name: "TandemServe",
+            dependencies: [
+                "TandemKit",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "tandem",
             dependencies: [
                 "TandemKit",
+                "TandemServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "TandemKitTests",
             dependencies: ["TandemKit"]
+        ),
+        .testTarget(
+            name: "TandemServeTests",
+            dependencies: ["TandemServe", "TandemKit"]
         ),
     ]
 )

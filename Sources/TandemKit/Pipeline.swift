@@ -9,17 +9,27 @@ public struct BuildOptions: Sendable {
     public var strict: Bool
     /// Also turn the print HTML (and the internal report) into PDF.
     public var pdf: Bool
+    /// Threads for loading, parsing, rendering and writing; nil: one per core (`TANDEM_WORKERS` overrides).
+    /// The output is byte-identical for any number.
+    public var workers: Int?
+    /// Told how far the build is (from worker threads, one call at a time), e.g. for a progress bar.
+    public var progress: (@Sendable (BuildProgress) -> Void)?
 
     public init(
         contentPath: String = "Content", templatesPath: String = "Templates", outputPath: String = "Output", strict: Bool = false,
-        pdf: Bool = false
+        pdf: Bool = false, workers: Int? = nil, progress: (@Sendable (BuildProgress) -> Void)? = nil
     ) {
         self.contentPath = contentPath
         self.templatesPath = templatesPath
         self.outputPath = outputPath
         self.strict = strict
         self.pdf = pdf
+        self.workers = workers
+        self.progress = progress
     }
+
+    /// The number of worker threads this build uses.
+    var workerCount: Int { workers ?? Parallel.defaultWorkers }
 }
 
 /// What a run produced: its diagnostics and, when it got that far, the model and the output.
@@ -27,6 +37,8 @@ public struct BuildResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var programme: Programme?
     public var output: OutputTree?
+    /// Wall time per stage (load, parse, validate, render, check, write) and peak memory.
+    public var timings = BuildTimings()
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
 }
 
@@ -35,20 +47,36 @@ public enum Pipeline {
     /// Load and validate only; nothing is written.
     public static func check(_ options: BuildOptions) -> BuildResult {
         var diagnostics = Diagnostics()
-        let programme = loadModel(options, diagnostics: &diagnostics)
-        return finish(diagnostics, options: options, programme: programme, output: nil)
+        var timings = BuildTimings()
+        let progress = ProgressReporter(options.progress)
+        let programme = loadModel(options, diagnostics: &diagnostics, timings: &timings, progress: progress)
+        var result = finish(diagnostics, options: options, programme: programme, output: nil)
+        result.timings = timings
+        return result
     }
 
     /// Load, validate and render into memory; nothing is written.
     public static func render(_ options: BuildOptions) -> BuildResult {
         var diagnostics = Diagnostics()
-        let programme = loadModel(options, diagnostics: &diagnostics)
-        let theme = Theme.load(path: options.templatesPath, diagnostics: &diagnostics)
+        var timings = BuildTimings()
+        let progress = ProgressReporter(options.progress)
+        let programme = loadModel(options, diagnostics: &diagnostics, timings: &timings, progress: progress)
+        let theme = timings.measure("render") { Theme.load(path: options.templatesPath, diagnostics: &diagnostics) }
         guard let programme, let theme, !diagnostics.hasErrors else {
-            return finish(diagnostics, options: options, programme: programme, output: nil)
+            var result = finish(diagnostics, options: options, programme: programme, output: nil)
+            result.timings = timings
+            return result
         }
-        let output = renderOutput(programme, theme: theme, diagnostics: &diagnostics)
-        return finish(diagnostics, options: options, programme: programme, output: output)
+        let output = timings.measure("render") {
+            renderOutput(programme, theme: theme, diagnostics: &diagnostics, workers: options.workerCount, progress: progress)
+        }
+        timings.measure("check") {
+            // Every internal link and #anchor of site/, print/ and internal/ must resolve (issue 6).
+            for finding in LinkChecker.diagnostics(output, outputPath: options.outputPath) { diagnostics.append(finding) }
+        }
+        var result = finish(diagnostics, options: options, programme: programme, output: output)
+        result.timings = timings
+        return result
     }
 
     /// The whole build: on any error (or warning with `strict`) the output folder stays as it was.
@@ -60,10 +88,12 @@ public enum Pipeline {
             result.output = nil
             return result
         }
+        let writeStart = BuildTimings.now()
+        defer { result.timings.add("write", BuildTimings.now() - writeStart) }
         do {
             let epoch = (result.programme?.start.ordinal ?? 0) * 86_400
             try OutputWriter.write(
-                output, to: options.outputPath,
+                output, to: options.outputPath, workers: options.workerCount, progress: ProgressReporter(options.progress),
                 finishing: options.pdf ? { staging in try PDF.convert(staging: staging, folders: ["print", "internal"], epoch: epoch) } : nil)
         } catch let error as OutputWriter.WriteError {
             result.diagnostics.append(Diagnostic(path: error.path, severity: .error, message: error.message))
@@ -74,11 +104,29 @@ public enum Pipeline {
     }
 
     static func loadModel(_ options: BuildOptions, diagnostics: inout Diagnostics) -> Programme? {
-        let sources = ProgrammeFolder.load(contentPath: options.contentPath, diagnostics: &diagnostics)
-        return ModelBuilder.build(sources, diagnostics: &diagnostics)
+        var timings = BuildTimings()
+        return loadModel(options, diagnostics: &diagnostics, timings: &timings, progress: ProgressReporter(options.progress))
     }
 
-    static func renderOutput(_ programme: Programme, theme: Theme, diagnostics: inout Diagnostics) -> OutputTree {
+    /// load (files → records), parse (Markdown → HTML, all cores), validate (records → `Programme`).
+    static func loadModel(
+        _ options: BuildOptions, diagnostics: inout Diagnostics, timings: inout BuildTimings, progress: ProgressReporter
+    ) -> Programme? {
+        let workers = options.workerCount
+        var sources = timings.measure("load") {
+            ProgrammeFolder.load(contentPath: options.contentPath, diagnostics: &diagnostics, workers: workers, progress: progress)
+        }
+        timings.measure("parse") { ModelBuilder.renderMarkdown(&sources, workers: workers, progress: progress) }
+        return timings.measure("validate") { ModelBuilder.build(sources, diagnostics: &diagnostics) }
+    }
+
+    /// Renders every output folder into memory. The work is cut into jobs (the site's overview pages, chunks of profile
+    /// and tandem pages, print/, chunks of mail/, internal/) that run on `workers` threads; their files and diagnostics
+    /// are merged in a fixed order, so the result is the same for any number of workers.
+    static func renderOutput(
+        _ programme: Programme, theme: Theme, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers,
+        progress: ProgressReporter? = nil
+    ) -> OutputTree {
         var output = OutputTree()
         let language = programme.language
         var stringsByLanguage: [String: UIStrings] = [:]
@@ -99,43 +147,118 @@ public enum Pipeline {
             let name = strings.label("language_names", code)
             return (code, name.prefix(1).uppercased() + name.dropFirst())
         })
-        var pagePaths: [String] = []
-        for code in programme.languages {
-            var site = SiteRenderer(programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, languageNames: names)
-            site.render()
-            diagnostics.append(contentsOf: site.diagnostics)
-            output.merge(site.output)
-            if code == language { pagePaths = site.pagePaths }
+        var jobs: [RenderJob] = []
+        /// Pages per job: small enough to balance the cores, large enough that a job's overhead does not count.
+        let chunk = 200
+        func chunks(_ count: Int) -> [Range<Int>] {
+            stride(from: 0, to: count, by: chunk).map { $0..<min(count, $0 + chunk) }
         }
-        var shared = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings, languageNames: names)
-        shared.renderShared(pagePaths: pagePaths)
-        diagnostics.append(contentsOf: shared.diagnostics)
-        output.merge(shared.output)
+        for code in programme.languages {
+            let site = SiteRenderer(programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, languageNames: names)
+            let main = code == language
+            jobs.append(RenderJob(weight: 20 + programme.pages.count, sitemap: main) { site.part { $0.renderOverview() } })
+            for range in chunks(site.publishedParticipants.count) {
+                jobs.append(RenderJob(weight: range.count, sitemap: main) { site.part { $0.renderParticipantPages(range) } })
+            }
+            for range in chunks(site.publicTandems.count) {
+                jobs.append(RenderJob(weight: range.count, sitemap: main) { site.part { $0.renderTandemPages(range) } })
+            }
+        }
         // print/ and mail/ (issue 3) are rendered here.
         // The handout once per site language; announcements in the main language.
         for code in programme.languages {
-            var printRenderer = PrintRenderer(
-                programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, handoutOnly: code != language)
-            printRenderer.render()
-            diagnostics.append(contentsOf: printRenderer.diagnostics)
-            output.merge(printRenderer.output)
+            let handoutOnly = code != language
+            let printStrings = stringsByLanguage[code]!
+            let weight = handoutOnly ? 50 : 50 + programme.tandems.count
+            jobs.append(RenderJob(weight: weight) {
+                var printRenderer = PrintRenderer(
+                    programme: programme, theme: theme, language: code, strings: printStrings, handoutOnly: handoutOnly)
+                printRenderer.render()
+                return RenderPart(output: printRenderer.output, diagnostics: printRenderer.diagnostics)
+            })
         }
-        // Each tandem's e-mail in its first shared language (see MailRenderer.language(for:)).
+        // Each tandem's e-mail in its first shared language (see MailRenderer.language(for:)), in chunks of tandems;
+        // a warning every chunk repeats (e.g. a missing sender) is reported once.
         let mailLanguages = Set(theme.strings.keys)
         let byLanguage = Dictionary(grouping: programme.tandems) { MailRenderer.language(for: $0, in: programme, available: mailLanguages) }
         for code in byLanguage.keys.sorted() {
             guard let mailStrings = theme.strings[code] ?? stringsByLanguage[language] else { continue }
-            var mailRenderer = MailRenderer(programme: programme, theme: theme, language: code, strings: mailStrings, tandems: byLanguage[code])
-            mailRenderer.render()
-            diagnostics.append(contentsOf: mailRenderer.diagnostics)
-            output.merge(mailRenderer.output)
+            let tandems = byLanguage[code]!
+            for range in chunks(tandems.count) {
+                let part = Array(tandems[range])
+                jobs.append(RenderJob(weight: 2 * range.count, mail: true) {
+                    var mailRenderer = MailRenderer(programme: programme, theme: theme, language: code, strings: mailStrings, tandems: part)
+                    mailRenderer.render()
+                    return RenderPart(output: mailRenderer.output, diagnostics: mailRenderer.diagnostics)
+                })
+            }
         }
         // internal/ (issue 4) is rendered here.
-        var report = ReportRenderer(programme: programme, theme: theme, language: language, strings: strings)
-        report.render()
-        diagnostics.append(contentsOf: report.diagnostics)
-        output.merge(report.output)
+        jobs.append(RenderJob(weight: 100 + programme.tandems.count / 2 + programme.meetings.count / 20) {
+            var report = ReportRenderer(programme: programme, theme: theme, language: language, strings: strings)
+            report.render()
+            return RenderPart(output: report.output, diagnostics: report.diagnostics)
+        })
+
+        // Largest jobs first, so no core is left with a big one at the end; results are merged in job order.
+        let schedule = jobs.indices.sorted { (jobs[$1].weight, $0) < (jobs[$0].weight, $1) }
+        progress?.begin("render", total: jobs.reduce(0) { $0 + $1.weight })
+        let finished = Parallel.run(schedule.map { i in { () -> RenderPart in
+            let part = jobs[i].render()
+            progress?.advance(jobs[i].weight)
+            return part
+        } }, workers: workers)
+        var parts = [RenderPart?](repeating: nil, count: jobs.count)
+        for (position, i) in schedule.enumerated() { parts[i] = finished[position] }
+
+        var pagePaths: [String] = []
+        var seenMailDiagnostics = Set<String>()
+        var sharedMerged = false
+        for (job, part) in zip(jobs, parts) {
+            guard let part else { continue }
+            if job.kind == .other, !sharedMerged {
+                // After the language sites: what exists once (404, robots.txt, sitemap, assets).
+                sharedMerged = true
+                var shared = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings, languageNames: names)
+                shared.renderShared(pagePaths: pagePaths)
+                diagnostics.append(contentsOf: shared.diagnostics)
+                output.merge(shared.output)
+            }
+            if job.kind == .mail {
+                for diagnostic in part.diagnostics.all where seenMailDiagnostics.insert(diagnostic.description).inserted {
+                    diagnostics.append(diagnostic)
+                }
+            } else {
+                diagnostics.append(contentsOf: part.diagnostics)
+            }
+            output.merge(part.output)
+            if job.sitemap { pagePaths += part.pagePaths }
+        }
+        if !sharedMerged {
+            var shared = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings, languageNames: names)
+            shared.renderShared(pagePaths: pagePaths)
+            diagnostics.append(contentsOf: shared.diagnostics)
+            output.merge(shared.output)
+        }
         return output
+    }
+
+    /// One piece of rendering work and an estimate of its size (pages) for scheduling and progress.
+    struct RenderJob {
+        enum Kind { case site, mail, other }
+        let weight: Int
+        let kind: Kind
+        /// The pages belong to the main language's site (listed in the sitemap).
+        let sitemap: Bool
+        let render: () -> RenderPart
+
+        init(weight: Int, sitemap: Bool, render: @escaping () -> RenderPart) {
+            (self.weight, self.kind, self.sitemap, self.render) = (weight, .site, sitemap, render)
+        }
+
+        init(weight: Int, mail: Bool = false, render: @escaping () -> RenderPart) {
+            (self.weight, self.kind, self.sitemap, self.render) = (weight, mail ? .mail : .other, false, render)
+        }
     }
 
     private static func finish(_ diagnostics: Diagnostics, options: BuildOptions, programme: Programme?, output: OutputTree?) -> BuildResult {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemKit
+import TandemServe
 
 /// Options shared by the commands that read a programme folder.
 struct FolderOptions: ParsableArguments {
@@ -31,7 +32,7 @@ struct Tandem: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Publishes a mentoring programme: microsite, handouts, announcements and the internal report.",
-        subcommands: [Build.self, Check.self, Match.self, BenchAssignment.self],
+        subcommands: [Build.self, Check.self, Sample.self, Serve.self, Match.self, BenchAssignment.self],
         defaultSubcommand: Build.self
     )
 }
@@ -47,11 +48,20 @@ struct Build: ParsableCommand {
     @Flag(help: "Also write a PDF beside each print HTML (needs WeasyPrint).")
     var pdf = false
 
+    @Flag(help: "Print the wall time of each stage (load, parse, validate, render, check, write) and the peak memory on stderr.")
+    var timings = false
+
     func run() throws {
+        let progress = ProgressBar.forStandardError()
+        var handler: (@Sendable (BuildProgress) -> Void)?
+        if let progress { handler = { progress.update($0) } }
         let options = BuildOptions(
-            contentPath: folders.content, templatesPath: folders.templates, outputPath: output, strict: folders.strict, pdf: pdf)
+            contentPath: folders.content, templatesPath: folders.templates, outputPath: output, strict: folders.strict, pdf: pdf,
+            progress: handler)
         let result = Pipeline.build(options)
+        progress?.finish()
         report(result.diagnostics)
+        if timings { FileHandle.standardError.write(Data(result.timings.report.utf8)) }
         guard result.succeeded else {
             FileHandle.standardError.write(Data("build failed; \(output)/ was left unchanged\n".utf8))
             throw ExitCode(1)
@@ -66,13 +76,92 @@ struct Check: ParsableCommand {
 
     @OptionGroup var folders: FolderOptions
 
+    @Flag(help: "Report only the link check: every internal link and #anchor in site/, print/ and internal/ must resolve.")
+    var links = false
+
     func run() throws {
         let options = BuildOptions(contentPath: folders.content, templatesPath: folders.templates, strict: folders.strict)
+        if links { return try checkLinks(options) }
         let result = Pipeline.render(options)
         report(result.diagnostics)
         guard result.succeeded else { throw ExitCode(1) }
         let programme = result.programme
         print("OK: \(programme?.participants.count ?? 0) participants, \(programme?.tandems.count ?? 0) tandems, \(programme?.meetings.count ?? 0) meetings, \(programme?.feedback.count ?? 0) feedback entries, \(programme?.pages.count ?? 0) pages")
+    }
+
+    /// `check --links`: renders in memory and shows the link check's findings alone (or what stopped the rendering).
+    private func checkLinks(_ options: BuildOptions) throws {
+        var lenient = options
+        lenient.strict = false
+        let result = Pipeline.render(lenient)
+        guard let output = result.output else {
+            report(result.diagnostics)
+            throw ExitCode(1)
+        }
+        let links = LinkChecker.check(output, outputPath: lenient.outputPath, severity: folders.strict ? .error : .warning)
+        report(links.diagnostics)
+        print("Links: \(links.links) links in \(links.pages) pages checked, \(links.diagnostics.count) broken")
+        if folders.strict, !links.diagnostics.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Live preview: build, serve on http://127.0.0.1:8000/ and rebuild when Content/ or Templates/ change.",
+        discussion: """
+            site/ is served at /, print/ at /print/, internal/ at /internal/ and mail/ at /mail/ (the last two only on a \
+            loopback address). Open pages reload by themselves after each rebuild; while a rebuild has errors, every page \
+            shows them over the last good build. Each successful build is also written into the output folder. Ctrl-C stops.
+            """)
+
+    @OptionGroup var folders: FolderOptions
+
+    @Option(help: "Where each successful build is also written (in the background).")
+    var output = "Output"
+
+    @Option(help: "The port to listen on (0: any free port).")
+    var port: UInt16 = 8000
+
+    @Option(help: "The address to listen on. Keep the loopback default unless others must see the preview.")
+    var host = "127.0.0.1"
+
+    @Flag(name: .customLong("no-write"), help: "Serve from memory only; leave the output folder as it is.")
+    var noWrite = false
+
+    func run() throws {
+        let build = BuildOptions(contentPath: folders.content, templatesPath: folders.templates, outputPath: output, strict: folders.strict)
+        let status = ServeCommand.run(ServeOptions(build: build, host: host, port: port, writeOutput: !noWrite))
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic, valid programme folder of any size (for trying Tandem and for benchmarks).",
+        discussion: "Deterministic: the same --participants and --seed give the same files, byte for byte.")
+
+    @Option(help: "How many participants (half mentors, half mentees; one tandem per pair).")
+    var participants = 100
+
+    @Option(help: "Seed of the generator.")
+    var seed: UInt64 = 1
+
+    @Option(help: "The programme folder to write (must not exist or be empty).")
+    var output: String
+
+    @Flag(help: "Replace the folder's content if it is not empty.")
+    var force = false
+
+    func run() throws {
+        do {
+            let summary = try SampleProgramme.write(participants: participants, seed: seed, to: output, replace: force)
+            print(
+                "Wrote \(output)/: \(summary.participants) participants, \(summary.tandems) tandems, \(summary.meetings) meetings, "
+                    + "\(summary.profiles) profiles, \(summary.feedback) feedback entries, \(summary.pages) pages")
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }
 

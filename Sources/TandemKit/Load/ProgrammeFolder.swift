@@ -30,7 +30,12 @@ enum Columns {
 
 enum ProgrammeFolder {
     /// Reads every file SPEC.md names below `contentPath`. Unreadable or malformed files become diagnostics.
-    static func load(contentPath: String, diagnostics: inout Diagnostics) -> ProgrammeSources {
+    /// The Markdown folders (profiles, feedback, pages) are read and split on `workers` threads; their diagnostics
+    /// are merged in file order, so the result does not depend on the number of workers.
+    static func load(
+        contentPath: String, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers,
+        progress: ProgressReporter = ProgressReporter(nil)
+    ) -> ProgrammeSources {
         let displayRoot = contentPath.hasSuffix("/") && contentPath.count > 1 ? String(contentPath.dropLast()) : contentPath
         let root = URL(fileURLWithPath: contentPath, isDirectory: true).standardizedFileURL
         func display(_ relative: String) -> String { displayRoot + "/" + relative }
@@ -88,35 +93,49 @@ enum ProgrammeFolder {
                 known: Columns.meetings, diagnostics: &diagnostics)
         }
 
-        func markdownFiles(in folder: String) -> [MarkdownSource] {
-            let names = listFiles(root.appendingPathComponent(folder)).sorted()
-            var result: [MarkdownSource] = []
-            for name in names {
+        // Every Markdown file of the three folders, in folder then name order; read and split in parallel.
+        var files: [(folder: Int, relative: String)] = []
+        let folders = ["profiles", "feedback", "pages"]
+        for (index, folder) in folders.enumerated() {
+            for name in listFiles(root.appendingPathComponent(folder)).sorted() {
                 let relative = folder + "/" + name
                 guard name.hasSuffix(".md") else {
                     if !name.hasPrefix(".") { diagnostics.warning(display(relative), "not a Markdown (.md) file; ignored") }
                     continue
                 }
-                guard let bytes = read(relative, required: true) else { continue }
-                result.append(MarkdownSource.parse(text(relative, bytes: bytes), path: display(relative), diagnostics: &diagnostics))
+                files.append((index, relative))
             }
-            return result
         }
-        sources.profiles = markdownFiles(in: "profiles")
-        sources.feedback = markdownFiles(in: "feedback")
-        sources.pages = markdownFiles(in: "pages")
+        progress.begin("load", total: files.count)
+        let rootPath = root.path
+        let parsed: [(source: MarkdownSource?, diagnostics: Diagnostics)] = Parallel.map(files.count, workers: workers) { i in
+            var local = Diagnostics()
+            defer { if i % 100 == 99 { progress.advance(100) } }
+            let relative = files[i].relative
+            guard let bytes = FileIO.read(rootPath + "/" + relative) else {
+                local.error(display(relative), "cannot read file")
+                return (nil, local)
+            }
+            let (text, encoding) = TextDecoding.decode(bytes)
+            if encoding != .utf8 { local.warning(display(relative), "file is not UTF-8; read as \(encoding.rawValue)") }
+            return (MarkdownSource.parse(text, path: display(relative), diagnostics: &local), local)
+        }
+        var markdown: [[MarkdownSource]] = [[], [], []]
+        for (file, result) in zip(files, parsed) {
+            diagnostics.append(contentsOf: result.diagnostics)
+            if let source = result.source { markdown[file.folder].append(source) }
+        }
+        sources.profiles = markdown[0]
+        sources.feedback = markdown[1]
+        sources.pages = markdown[2]
         sources.assets = listAssets(root.appendingPathComponent("assets"), display: display("assets"), diagnostics: &diagnostics)
         return sources
     }
 
-    /// Regular files directly in `folder` (none when it does not exist).
+    /// Files directly in `folder` (anything but a folder, following links; none when it does not exist).
     private static func listFiles(_ folder: URL) -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return names.filter { name in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
-                && !isDirectory.boolValue
-        }
+        guard let entries = FileIO.list(folder.path, followLinks: true) else { return [] }
+        return entries.filter { $0.type == .file || $0.type == .other }.map(\.name)
     }
 
     /// Every regular file below `assets/`, relative to it. Symbolic links are skipped so nothing outside is copied.

@@ -33,10 +33,14 @@ public struct YAMLValue {
 }
 
 enum YAMLDocument {
+    /// Passed explicitly: Yams' defaults read the process environment (`Parser.Encoding.default`) or build a new
+    /// constructor on every call, which costs more than parsing a small front matter.
+    nonisolated(unsafe) private static let constructor = Constructor.default
+
     /// Parses `text`; a syntax error becomes a positioned diagnostic. An empty document yields an empty mapping.
     static func parse(_ text: String, path: String, lineOffset: Int = 0, diagnostics: inout Diagnostics) -> YAMLValue? {
         do {
-            let node = try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
+            let node = try Yams.compose(yaml: text, .default, constructor, .utf8) ?? Node.mapping(Node.Mapping([]))
             return YAMLValue(node: node, path: path, lineOffset: lineOffset)
         } catch let error as YamlError {
             switch error {

@@ -24,25 +24,32 @@ public enum Markdown {
     /// (de „…“, fr « … » with narrow no-break spaces, it «…», en “…”).
     public static func render(_ source: String, language: String? = nil) -> RenderedMarkdown {
         let options = CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8
-        let utf8 = Array(source.utf8)
-        guard let document = utf8.withUnsafeBufferPointer({ buffer in
+        func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> OpaquePointer? {
             buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    cmark_parse_document($0, buffer.count, options)
-                }
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parse_document($0, buffer.count, options) }
             } ?? cmark_parse_document("", 0, options)
-        }) else { return .empty }
+        }
+        var source = source
+        guard let document = source.withUTF8(parse) else { return .empty }
         defer { cmark_node_free(document) }
-        let removed = removeEmailAddresses(document)
-        if let language { localiseQuotes(document, language: language) }
 
+        // One walk over the tree does everything: e-mail addresses out of text and inline code, the language's
+        // quotation marks, heading levels and texts, the plain text and the first paragraph. `mailto:` links are
+        // unlinked after the walk (their text stays), as cmark allows changing the tree's shape only then.
+        let marks = language.flatMap { quotationMarks[$0] }
+        var removed = 0
+        var mailLinks: [OpaquePointer] = []
         var headingTexts: [String] = []
-        var plain = ""
+        var heading: [UInt8] = []
+        var plain: [UInt8] = []
+        plain.reserveCapacity(source.utf8.count)
         var firstParagraph: OpaquePointer?
         let iterator = cmark_iter_new(document)
         defer { cmark_iter_free(iterator) }
         var headingDepth = 0
-        var currentHeading = ""
+        // Source levels of the open sections: a heading's level is its depth in this outline plus one (the page has the
+        // h1), so a body that starts at `##` or jumps from `#` to `###` never skips a level (HTML checkers flag that).
+        var openLevels: [Int32] = []
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
@@ -52,101 +59,80 @@ public enum Markdown {
             case CMARK_NODE_HEADING:
                 if event == CMARK_EVENT_ENTER {
                     headingDepth += 1
-                    currentHeading = ""
-                    cmark_node_set_heading_level(node, min(6, cmark_node_get_heading_level(node) + 1))
+                    heading.removeAll(keepingCapacity: true)
+                    let level = cmark_node_get_heading_level(node)
+                    while let last = openLevels.last, last >= level { openLevels.removeLast() }
+                    openLevels.append(level)
+                    cmark_node_set_heading_level(node, Int32(min(6, openLevels.count + 1)))
                 } else {
                     headingDepth -= 1
-                    headingTexts.append(currentHeading)
-                    plain += "\n\n"
+                    headingTexts.append(String(decoding: heading, as: UTF8.self))
+                    plain += [10, 10]
                 }
             case CMARK_NODE_PARAGRAPH:
                 if event == CMARK_EVENT_ENTER, firstParagraph == nil, cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_DOCUMENT {
                     firstParagraph = node
                 }
-                if event == CMARK_EVENT_EXIT { plain += "\n\n" }
+                if event == CMARK_EVENT_EXIT { plain += [10, 10] }
+            case CMARK_NODE_LINK:
+                if event == CMARK_EVENT_EXIT, let url = cmark_node_get_url(node), hasMailtoPrefix(url) { mailLinks.append(node) }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                plain += literal
-                if headingDepth > 0 { currentHeading += literal }
+                guard var literal = cmark_node_get_literal(node) else { continue }
+                if type != CMARK_NODE_CODE_BLOCK, strchr(literal, 0x40) != nil {
+                    let (clean, count) = redactEmailAddresses(String(cString: literal))
+                    if count > 0 {
+                        cmark_node_set_literal(node, clean)
+                        removed += count
+                        literal = cmark_node_get_literal(node)!
+                    }
+                }
+                if type == CMARK_NODE_TEXT, let marks, strstr(literal, "\u{201C}") != nil || strstr(literal, "\u{201D}") != nil {
+                    let text = String(cString: literal)
+                    let localised = text.replacingAll("\u{201C}", with: "\u{0}").replacingAll("\u{201D}", with: marks.close)
+                        .replacingAll("\u{0}", with: marks.open)
+                    cmark_node_set_literal(node, localised)
+                    literal = cmark_node_get_literal(node)!
+                }
+                let bytes = UnsafeRawBufferPointer(start: literal, count: strlen(literal))
+                plain += bytes
+                if headingDepth > 0 { heading += bytes }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                plain += "\n"
-                if headingDepth > 0 { currentHeading += " " }
+                plain.append(10)
+                if headingDepth > 0 { heading.append(32) }
             case CMARK_NODE_ITEM:
-                if event == CMARK_EVENT_ENTER { plain += "- " } else { plain += "\n" }
+                if event == CMARK_EVENT_ENTER { plain += [45, 32] } else { plain.append(10) }
             default: break
             }
         }
+        for link in mailLinks {
+            while let child = cmark_node_first_child(link) { cmark_node_insert_before(link, child) }
+            cmark_node_free(link)
+            removed += 1
+        }
 
-        var html = renderHTML(document)
         let ids = uniqueSlugs(headingTexts)
-        html = addHeadingIDs(html, ids: ids)
-        let summary = firstParagraph.map { renderHTML($0) } ?? ""
+        let html = renderHTML(document, headingIDs: ids)
+        let summary = firstParagraph.map { renderHTML($0, headingIDs: []) } ?? ""
         return RenderedMarkdown(
             html: html, summary: summary, plainText: collapseBlankLines(plain), headingIDs: ids, removedEmailAddresses: removed)
+    }
+
+    /// `mailto:` in any case.
+    private static func hasMailtoPrefix(_ url: UnsafePointer<CChar>) -> Bool {
+        let prefix = Array("mailto:".utf8)
+        for (i, expected) in prefix.enumerated() {
+            let byte = UInt8(bitPattern: url[i])
+            if byte == 0 { return false }
+            let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            if lower != expected { return false }
+        }
+        return true
     }
 
     /// Opening and closing double quotation marks per language; cmark's smart punctuation writes “ and ”.
     static let quotationMarks: [String: (open: String, close: String)] = [
         "de": ("\u{201E}", "\u{201C}"), "fr": ("\u{00AB}\u{202F}", "\u{202F}\u{00BB}"), "it": ("\u{00AB}", "\u{00BB}"),
     ]
-
-    /// Rewrites cmark's “ ” in text nodes to the language's quotation marks. Single quotes stay as they are:
-    /// cmark cannot tell a closing ’ from an apostrophe.
-    private static func localiseQuotes(_ document: OpaquePointer, language: String) {
-        guard let marks = quotationMarks[language] else { return }
-        let iterator = cmark_iter_new(document)
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == CMARK_NODE_TEXT,
-                let literal = cmark_node_get_literal(node)
-            else { continue }
-            let text = String(cString: literal)
-            guard text.contains("\u{201C}") || text.contains("\u{201D}") else { continue }
-            let localised = text.replacingAll("\u{201C}", with: "\u{0}").replacingAll("\u{201D}", with: marks.close)
-                .replacingAll("\u{0}", with: marks.open)
-            cmark_node_set_literal(node, localised)
-        }
-    }
-
-    /// Unlinks `mailto:` links and replaces e-mail addresses in text with `[…]`. Returns how many were removed.
-    private static func removeEmailAddresses(_ document: OpaquePointer) -> Int {
-        var mailLinks: [OpaquePointer] = []
-        var texts: [OpaquePointer] = []
-        let iterator = cmark_iter_new(document)
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-            switch cmark_node_get_type(node) {
-            case CMARK_NODE_LINK:
-                if let url = cmark_node_get_url(node), String(cString: url).lowercased().hasPrefix("mailto:") {
-                    mailLinks.append(node)
-                }
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                if let literal = cmark_node_get_literal(node), strchr(literal, 0x40) != nil { texts.append(node) }
-            default: break
-            }
-        }
-        cmark_iter_free(iterator)
-        var removed = 0
-        for link in mailLinks {
-            while let child = cmark_node_first_child(link) { cmark_node_insert_before(link, child) }
-            cmark_node_free(link)
-            removed += 1
-        }
-        for node in texts {
-            guard let literal = cmark_node_get_literal(node) else { continue }
-            let text = String(cString: literal)
-            let (clean, count) = redactEmailAddresses(text)
-            if count > 0 {
-                cmark_node_set_literal(node, clean)
-                removed += count
-            }
-        }
-        return removed
-    }
 
     /// Replaces every `local@domain.tld` in `text` with `[…]`.
     static func redactEmailAddresses(_ text: String) -> (String, Int) {
@@ -182,58 +168,107 @@ public enum Markdown {
         return (String(out), count)
     }
 
-    private static func renderHTML(_ node: OpaquePointer) -> String {
+    /// cmark's HTML for `node`, without cmark's `<!-- raw HTML omitted -->` markers and with `id="..."` in the n-th
+    /// `<hN>` tag. With raw HTML dropped and text escaped, every `<hN>` in cmark's output is a heading node, so the
+    /// tags and the ids line up in document order. One pass over the bytes.
+    private static func renderHTML(_ node: OpaquePointer, headingIDs ids: [String]) -> String {
         guard let raw = cmark_render_html(node, CMARK_OPT_SMART) else { return "" }
         defer { free(raw) }
-        return String(cString: raw).replacingAll("<!-- raw HTML omitted -->", with: "")
-    }
-
-    /// Inserts `id="..."` into the n-th `<hN>` tag. With raw HTML dropped and text escaped, every `<hN>` in cmark's
-    /// output is a heading node, so the tags and the ids line up in document order.
-    private static func addHeadingIDs(_ html: String, ids: [String]) -> String {
-        guard !ids.isEmpty else { return html }
-        var result = ""
-        result.reserveCapacity(html.utf8.count + ids.count * 16)
-        var rest = html[...]
+        let count = strlen(raw)
+        let bytes = UnsafeRawBufferPointer(start: raw, count: count).bindMemory(to: UInt8.self)
+        let omitted = Array("<!-- raw HTML omitted -->".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(count + ids.count * 24)
         var next = 0
-        while next < ids.count, let range = rest.range(of: "<h") {
-            let after = rest[range.upperBound...]
-            if let level = after.first, ("1"..."6").contains(level), after.dropFirst().first == ">" {
-                result += rest[..<range.upperBound]
-                result += "\(level) id=\"\(ids[next])\">"
-                next += 1
-                rest = after.dropFirst(2)
-            } else {
-                result += rest[..<range.upperBound]
-                rest = after
+        var i = 0
+        var copied = 0
+        while i < count {
+            guard let found = memchr(raw + i, 0x3C, count - i) else { break }
+            i = raw.distance(to: found.assumingMemoryBound(to: CChar.self))
+            if count - i >= omitted.count, memcmp(raw + i, omitted, omitted.count) == 0 {
+                out += bytes[copied..<i]
+                i += omitted.count
+                copied = i
+                continue
             }
+            if next < ids.count, i + 3 < count, bytes[i + 1] == 0x68, (0x31...0x36).contains(bytes[i + 2]), bytes[i + 3] == 0x3E {
+                out += bytes[copied..<(i + 3)]
+                out += " id=\"".utf8
+                out += ids[next].utf8
+                out += "\">".utf8
+                next += 1
+                i += 4
+                copied = i
+                continue
+            }
+            i += 1
         }
-        result += rest
-        return result
+        out += bytes[copied..<count]
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Slugs for headings, made unique with `-2`, `-3` ...
     static func uniqueSlugs(_ texts: [String]) -> [String] {
-        var seen: [String: Int] = [:]
+        // `main` is the layout's own id (the skip link's target): a heading "Main" becomes `main-2`.
+        var seen: [String: Int] = ["main": 1]
         return texts.map { text in
-            let base = slugify(text).isEmpty ? "abschnitt" : slugify(text)
+            let slug = slugify(text)
+            let base = slug.isEmpty ? "abschnitt" : slug
             let count = (seen[base] ?? 0) + 1
             seen[base] = count
             return count == 1 ? base : "\(base)-\(count)"
         }
     }
 
-    private static func collapseBlankLines(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.trimmingSuffix(while: { $0 == " " }) }
-            .split(separator: "", omittingEmptySubsequences: true)
-            .map { $0.joined(separator: "\n") }
-            .joined(separator: "\n\n")
+    /// Trailing spaces off every line, runs of blank lines to one, no blank lines at the start or end.
+    private static func collapseBlankLines(_ text: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var pendingBreak = false
+        var start = 0
+        var i = 0
+        func line(_ end: Int) {
+            var last = end
+            while last > start, text[last - 1] == 0x20 { last -= 1 }
+            if last == start {
+                pendingBreak = true
+                return
+            }
+            if !out.isEmpty { out += pendingBreak ? [10, 10] : [10] }
+            pendingBreak = false
+            out += text[start..<last]
+        }
+        while i < text.count {
+            // A line ends at LF, but CR LF stays inside a line (as when the text was split into Characters).
+            if text[i] == 10, i == 0 || text[i - 1] != 13 {
+                line(i)
+                start = i + 1
+            }
+            i += 1
+        }
+        line(text.count)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
 /// A URL- and id-safe slug: ASCII letters and digits joined by `-` (umlauts become `ae`, `oe`, `ue`).
 public func slugify(_ text: String) -> String {
+    // Plain ASCII (most headings and names): the same result without per-character Unicode work.
+    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        var out: [UInt8] = []
+        var pendingDash = false
+        for byte in text.utf8 {
+            let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
+                if pendingDash && !out.isEmpty { out.append(45) }
+                pendingDash = false
+                out.append(lower)
+            } else {
+                pendingDash = true
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
     var out = ""
     var pendingDash = false
     for character in text.lowercased() {
@@ -276,14 +311,79 @@ extension String {
         return result
     }
 
+    /// Every occurrence of `target` replaced, comparing UTF-8 bytes (no Foundation search, no locale).
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard contains(target) else { return self }
+        let needle = Array(target.utf8)
+        guard let first = needle.first else { return self }
+        var source = self
+        return source.withUTF8 { bytes -> String in
+            var out: [UInt8]?
+            var copied = 0
+            var i = 0
+            let last = bytes.count - needle.count
+            while i <= last {
+                if bytes[i] == first, memcmp(bytes.baseAddress! + i, needle, needle.count) == 0 {
+                    if out == nil { out = []; out!.reserveCapacity(bytes.count + 16) }
+                    out! += bytes[copied..<i]
+                    out! += replacement.utf8
+                    i += needle.count
+                    copied = i
+                } else {
+                    i += 1
+                }
+            }
+            guard var result = out else { return self }
+            result += bytes[copied...]
+            return String(decoding: result, as: UTF8.self)
+        }
+    }
+}
+
+extension RenderedMarkdown {
+    /// For a text shown among others on one page (feedback quotes, comments in the report): its headings become bold
+    /// paragraphs without ids, so several texts never repeat an id nor break the page's heading outline.
+    public var headingsAsParagraphs: RenderedMarkdown {
+        guard !headingIDs.isEmpty else { return self }
+        var copy = self
+        copy.html = Markdown.headingsToParagraphs(html)
+        copy.headingIDs = []
+        return copy
+    }
+}
+
+extension Markdown {
+    /// `<h3 id="x">Text</h3>` → `<p><strong>Text</strong></p>`. cmark escapes every `<` of the text, so each `<h1`…`<h6`
+    /// in its output is a heading tag.
+    static func headingsToParagraphs(_ html: String) -> String {
         var result = ""
-        var rest = self[...]
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
+        result.reserveCapacity(html.utf8.count)
+        var rest = Substring(html)
+        while let open = rest.range(of: "<h") {
+            let after = rest[open.upperBound...]
+            guard let level = after.first, ("1"..."6").contains(level), let close = after.firstIndex(of: ">") else {
+                result += rest[..<open.upperBound]
+                rest = after
+                continue
+            }
+            let tagTail = after[after.index(after: after.startIndex)..<close]
+            guard tagTail.isEmpty || tagTail.first == " " else {  // <hr>, <header> …
+                result += rest[..<open.upperBound]
+                rest = after
+                continue
+            }
+            result += rest[..<open.lowerBound]
+            result += "<p><strong>"
+            let content = after[after.index(after: close)...]
+            let end = "</h" + String(level) + ">"
+            if let closing = content.range(of: end) {
+                result += content[..<closing.lowerBound]
+                result += "</strong></p>"
+                rest = content[closing.upperBound...]
+            } else {
+                result += content
+                result += "</strong></p>"
+                rest = ""
+            }
         }
         result += rest
         return result

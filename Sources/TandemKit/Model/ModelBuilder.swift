@@ -347,9 +347,41 @@ struct ModelBuilder {
 
     // MARK: Markdown files
 
+    /// The parse stage: renders the body of every profile, feedback entry and page with cmark on `workers` threads,
+    /// in the language validation will ask for, so validation only looks the results up.
+    static func renderMarkdown(_ sources: inout ProgrammeSources, workers: Int, progress: ProgressReporter = ProgressReporter(nil)) {
+        var ignored = Diagnostics()
+        let main = sources.settings.map { ProgrammeSettings.read($0, diagnostics: &ignored).language } ?? "de"
+        var jobs: [(folder: Int, index: Int, language: String)] = []
+        for (index, source) in sources.profiles.enumerated() { jobs.append((0, index, splitTranslation(source.path).language ?? main)) }
+        for index in sources.feedback.indices { jobs.append((1, index, main)) }
+        for (index, source) in sources.pages.enumerated() { jobs.append((2, index, splitTranslation(source.path).language ?? main)) }
+        let snapshot = sources
+        progress.begin("parse", total: jobs.count)
+        let rendered = Parallel.map(jobs.count, workers: workers) { i -> RenderedMarkdown in
+            defer { if i % 100 == 99 { progress.advance(100) } }
+            let job = jobs[i]
+            let source = job.folder == 0 ? snapshot.profiles[job.index] : job.folder == 1 ? snapshot.feedback[job.index] : snapshot.pages[job.index]
+            return Markdown.render(source.body, language: job.language)
+        }
+        for (job, html) in zip(jobs, rendered) {
+            switch job.folder {
+            case 0: (sources.profiles[job.index].rendered, sources.profiles[job.index].renderedLanguage) = (html, job.language)
+            case 1: (sources.feedback[job.index].rendered, sources.feedback[job.index].renderedLanguage) = (html, job.language)
+            default: (sources.pages[job.index].rendered, sources.pages[job.index].renderedLanguage) = (html, job.language)
+            }
+        }
+    }
+
+    /// The rendered body from the parse stage, or rendered now when that stage did not run (e.g. `tandem match`).
+    private func markdown(_ source: MarkdownSource, language: String) -> RenderedMarkdown {
+        if let rendered = source.rendered, source.renderedLanguage == language { return rendered }
+        return Markdown.render(source.body, language: language)
+    }
+
     /// Renders text that may appear in public, warning when e-mail addresses had to be removed from it.
     private mutating func publicMarkdown(_ source: MarkdownSource, language: String? = nil) -> RenderedMarkdown {
-        let rendered = Markdown.render(source.body, language: language ?? settings.language)
+        let rendered = markdown(source, language: language ?? settings.language)
         if rendered.removedEmailAddresses > 0 {
             warning(source.path, nil, "\(rendered.removedEmailAddresses) e-mail address(es) removed: the public site and handouts never show e-mail addresses")
         }
@@ -527,7 +559,8 @@ struct ModelBuilder {
             result.append(
                 FeedbackEntry(
                     path: source.path, tandem: tandem.id, author: author, phase: phase, date: date, ratings: ratings, share: share,
-                    body: share == .quote ? publicMarkdown(source) : Markdown.render(source.body, language: settings.language)))
+                    // Shown among other texts (quotes, report comments): headings as bold paragraphs, no ids (issue 6).
+                    body: (share == .quote ? publicMarkdown(source) : markdown(source, language: settings.language)).headingsAsParagraphs))
         }
         return result
     }

@@ -101,6 +101,9 @@ public struct Programme: Sendable {
 
     let participantIndex: [String: Int]
     let tandemIndex: [String: Int]
+    /// Positions in `tandems` per participant id, and in `meetings` per tandem id (so lookups are not linear scans).
+    let tandemsByParticipant: [String: [Int]]
+    let meetingsByTandem: [String: [Int]]
 
     init(settings: ProgrammeSettings, start: Day, end: Day, referenceDate: Day, participants: [Participant], tandems: [Tandem], meetings: [Meeting],
          feedback: [FeedbackEntry], pages: [Page], assets: [String], contentRoot: String) {
@@ -128,6 +131,15 @@ public struct Programme: Sendable {
         self.contentRoot = contentRoot
         participantIndex = Dictionary(participants.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         tandemIndex = Dictionary(tandems.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var byParticipant: [String: [Int]] = [:]
+        for (i, tandem) in tandems.enumerated() {
+            byParticipant[tandem.mentor, default: []].append(i)
+            if tandem.mentee != tandem.mentor { byParticipant[tandem.mentee, default: []].append(i) }
+        }
+        tandemsByParticipant = byParticipant
+        var byTandem: [String: [Int]] = [:]
+        for (i, meeting) in meetings.enumerated() { byTandem[meeting.tandem, default: []].append(i) }
+        meetingsByTandem = byTandem
     }
 
     public func participant(_ id: String) -> Participant? { participantIndex[id].map { participants[$0] } }
@@ -140,8 +152,9 @@ public struct Programme: Sendable {
 
     /// The tandems a participant belongs to, in pairs.csv order.
     public func tandems(of participantID: String) -> [Tandem] {
-        tandems.filter { $0.mentor == participantID || $0.mentee == participantID }
+        (tandemsByParticipant[participantID] ?? []).map { tandems[$0] }
     }
 
-    public func meetings(of tandemID: String) -> [Meeting] { meetings.filter { $0.tandem == tandemID } }
+    /// The meetings of a tandem, in meetings.csv order.
+    public func meetings(of tandemID: String) -> [Meeting] { (meetingsByTandem[tandemID] ?? []).map { meetings[$0] } }
 }

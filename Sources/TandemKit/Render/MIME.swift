@@ -124,42 +124,70 @@ enum MIME {
 
     /// Quoted-printable (RFC 2045 6.7) of UTF-8 text: line breaks become CRLF, lines are at most 76 characters.
     static func quotedPrintable(_ text: String) -> String {
-        let normalized = text.replacingAll("\r\n", with: "\n").replacingAll("\r", with: "\n")
-        var out: [String] = []
-        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
-            let bytes = Array(line.utf8)
-            var encoded: [String] = []  // one entry per source byte, so soft breaks never split an escape
+        // Works on the UTF-8 bytes (one pass, no String per byte): CRLF, CR and LF all end a line; each line is
+        // encoded byte by byte and soft-broken before a piece would pass 75 characters, never inside an escape.
+        let digits = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 16)
+        var line: [UInt8] = []
+        var firstLine = true
+        func encode(_ bytes: [UInt8]) {
+            if !firstLine { out += [13, 10] }
+            firstLine = false
+            var current = 0
             for (i, byte) in bytes.enumerated() {
                 let isLast = i == bytes.count - 1
                 let plain = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
                 // A line starting with "." or "From " is left alone by QP but escaped here for old transports.
                 let escapeDot = i == 0 && byte == 46
-                encoded.append(plain && !escapeDot ? String(UnicodeScalar(byte)) : "=" + hex(byte))
-            }
-            var current = ""
-            for piece in encoded {
-                if current.count + piece.count > 75 {
-                    out.append(current + "=")
-                    current = ""
+                let escaped = !(plain && !escapeDot)
+                let width = escaped ? 3 : 1
+                if current + width > 75 {
+                    out += [61, 13, 10]
+                    current = 0
                 }
-                current += piece
+                if escaped {
+                    out += [61, digits[Int(byte >> 4)], digits[Int(byte & 15)]]
+                } else {
+                    out.append(byte)
+                }
+                current += width
             }
-            out.append(current)
         }
-        return out.joined(separator: crlf)
+        var previousCR = false
+        for byte in text.utf8 {
+            if byte == 13 {
+                encode(line)
+                line.removeAll(keepingCapacity: true)
+                previousCR = true
+                continue
+            }
+            if byte == 10 {
+                if !previousCR { encode(line) }
+                line.removeAll(keepingCapacity: true)
+                previousCR = false
+                continue
+            }
+            previousCR = false
+            line.append(byte)
+        }
+        encode(line)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Base64 in lines of 76 characters, CRLF-separated.
     static func base64Lines(_ bytes: [UInt8]) -> String {
-        let text = base64(bytes)
-        var lines: [String] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let end = text.index(index, offsetBy: 76, limitedBy: text.endIndex) ?? text.endIndex
-            lines.append(String(text[index..<end]))
+        let text = Array(base64(bytes).utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count + text.count / 38 + 2)
+        var index = 0
+        while index < text.count {
+            if index > 0 { out += [13, 10] }
+            let end = min(text.count, index + 76)
+            out += text[index..<end]
             index = end
         }
-        return lines.joined(separator: crlf)
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func base64(_ bytes: [UInt8]) -> String {

@@ -21,12 +21,32 @@ struct SiteRenderer {
     /// Paths of the HTML pages relative to the language folder, for the sitemap.
     private(set) var pagePaths: [String] = []
 
+    /// Participants who agreed to be published, in roster order.
+    let publishedParticipants: [Participant]
+    /// Tandems whose two members are published, in pairs.csv order.
+    let publicTandems: [Tandem]
+    /// Quotes (share: quote), ordered by a hash of their text so the order says nothing about tandems.
+    let quotes: [FeedbackEntry]
+
     init(programme: Programme, theme: Theme, language: String, strings: UIStrings, languageNames: [String: String] = [:]) {
         self.programme = programme
         self.theme = theme
         self.language = language
         self.strings = strings
         self.languageNames = languageNames
+        publishedParticipants = programme.participants.filter(\.publish)
+        publicTandems = programme.tandems.filter { programme.isPublic($0) }
+        quotes = programme.feedback.filter { $0.share == .quote && !$0.body.plainText.isEmpty }
+            .map { (key: stableHash($0.body.plainText), entry: $0) }
+            .sorted { ($0.key, $0.entry.body.plainText) < ($1.key, $1.entry.body.plainText) }
+            .map(\.entry)
+    }
+
+    /// Runs `body` on a copy of this renderer and returns what it rendered (one job of a parallel build).
+    func part(_ body: (inout SiteRenderer) -> Void) -> RenderPart {
+        var copy = self
+        body(&copy)
+        return RenderPart(output: copy.output, diagnostics: copy.diagnostics, pagePaths: copy.pagePaths)
     }
 
     var multilingual: Bool { programme.languages.count > 1 }
@@ -42,21 +62,17 @@ struct SiteRenderer {
     /// `lang` to put on a block whose text is in `textLanguage`, or false when it is the page's language.
     private func langAttribute(_ textLanguage: String) -> Any { textLanguage == language ? false : textLanguage }
 
-    // MARK: What is public
-
-    var publishedParticipants: [Participant] { programme.participants.filter(\.publish) }
-    var publicTandems: [Tandem] { programme.tandems.filter { programme.isPublic($0) } }
-
-    /// Quotes (share: quote), ordered by a hash of their text so the order says nothing about tandems.
-    var quotes: [FeedbackEntry] {
-        programme.feedback.filter { $0.share == .quote && !$0.body.plainText.isEmpty }
-            .sorted { (stableHash($0.body.plainText), $0.body.plainText) < (stableHash($1.body.plainText), $1.body.plainText) }
-    }
-
     // MARK: Pages
 
     /// The pages of this language and its calendar.
     mutating func render() {
+        renderOverview()
+        renderParticipantPages(publishedParticipants.indices)
+        renderTandemPages(publicTandems.indices)
+    }
+
+    /// Everything but the profile and tandem pages: home, the two overviews, timeline, free pages, calendar.
+    mutating func renderOverview() {
         renderHome()
         renderParticipants()
         renderTandems()
@@ -112,14 +128,18 @@ struct SiteRenderer {
         let links = links(for: "participants/index.html")
         var context = common(path: "participants/index.html", title: strings["nav_participants"], current: "participants")
         for role in Role.allCases {
-            let people = publishedParticipants.filter { $0.role == role }.sorted(by: Self.byName)
+            let people = Self.sortedByName(publishedParticipants.filter { $0.role == role })
             context[role == .mentor ? "mentors" : "mentees"] = people.map { card($0, links) }
         }
         let hidden = programme.participants.count - publishedParticipants.count
         if hidden > 0 { context["unpublished_note"] = strings.format("participants_unpublished", ["count": String(hidden)]) }
         write("participants/index.html", template: "participants", context)
+    }
 
-        for person in publishedParticipants {
+    /// The profile pages of `publishedParticipants[range]`.
+    mutating func renderParticipantPages(_ range: Range<Int>) {
+        let links = links(for: "participants/index.html")
+        for person in publishedParticipants[range] {
             var page = common(path: "participants/\(person.id).html", title: person.name, current: "participants")
             var details = card(person, links)
             details["links"] = [[String: Any]]()
@@ -163,8 +183,12 @@ struct SiteRenderer {
         let hidden = programme.tandems.count - publicTandems.count
         if hidden > 0 { context["unpublished_note"] = strings.format("tandems_unpublished", ["count": String(hidden)]) }
         write("tandems/index.html", template: "tandems", context)
+    }
 
-        for tandem in publicTandems {
+    /// The pages of `publicTandems[range]`.
+    mutating func renderTandemPages(_ range: Range<Int>) {
+        let links = links(for: "tandems/index.html")
+        for tandem in publicTandems[range] {
             guard let mentor = programme.participant(tandem.mentor), let mentee = programme.participant(tandem.mentee) else { continue }
             var page = common(path: "tandems/\(tandem.id).html", title: "\(mentor.name) & \(mentee.name)", current: "tandems")
             let details = tandemCard(tandem, links)
@@ -330,8 +354,11 @@ struct SiteRenderer {
     private func pageHref(_ slug: String) -> String { slug + ".html" }
 
     /// Alphabetical as a reader expects it: accents and case do not change the order (Sébastien before Selin).
-    private static func byName(_ a: Participant, _ b: Participant) -> Bool {
-        (sortKey(a.name), a.id) < (sortKey(b.name), b.id)
+    /// Each name's key is computed once, not in every comparison.
+    static func sortedByName(_ people: [Participant]) -> [Participant] {
+        people.map { (key: sortKey($0.name), person: $0) }
+            .sorted { ($0.key, $0.person.id) < ($1.key, $1.person.id) }
+            .map(\.person)
     }
 
     static func sortKey(_ name: String) -> String {

@@ -13,8 +13,17 @@ public enum OutputWriter {
     }
 
     /// Writes `tree`, then runs `finishing` on the staging folder (e.g. to turn print HTML into PDF);
-    /// only when both succeed is the staging folder swapped in.
-    public static func write(_ tree: OutputTree, to outputPath: String, finishing: ((URL) throws -> Void)? = nil) throws {
+    /// only when both succeed is the staging folder swapped in. Folders are made once each, then the files are
+    /// written on `workers` threads with plain open/write/close.
+    public static func write(
+        _ tree: OutputTree, to outputPath: String, workers: Int = Parallel.defaultWorkers, finishing: ((URL) throws -> Void)? = nil
+    ) throws {
+        try write(tree, to: outputPath, workers: workers, progress: ProgressReporter(nil), finishing: finishing)
+    }
+
+    static func write(
+        _ tree: OutputTree, to outputPath: String, workers: Int, progress: ProgressReporter, finishing: ((URL) throws -> Void)?
+    ) throws {
         let fileManager = FileManager.default
         let output = URL(fileURLWithPath: outputPath, isDirectory: true).standardizedFileURL
         let parent = output.deletingLastPathComponent()
@@ -25,54 +34,76 @@ public enum OutputWriter {
 
         do {
             try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
-            try? fileManager.removeItem(at: staging)
+            if fileManager.fileExists(atPath: staging.path) { FileIO.removeTree(staging.path, workers: workers) }
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
             throw WriteError(path: outputPath, message: "cannot create the output folder: \(error.localizedDescription)")
         }
         do {
-            var created = Set<String>()
-            func prepare(_ relative: String) throws -> URL {
-                guard isContained(relative) else { throw WriteError(path: relative, message: "refusing to write outside the output folder") }
-                let target = staging.appendingPathComponent(relative)
-                let folder = (relative as NSString).deletingLastPathComponent
-                if !folder.isEmpty, !created.contains(folder) {
-                    try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    created.insert(folder)
-                }
-                return target
+            // Every path is checked before anything is written.
+            let generated = tree.files.keys.sorted()
+            let copied = tree.copies.keys.sorted()
+            for relative in generated + copied where !isContained(relative) {
+                throw WriteError(path: relative, message: "refusing to write outside the output folder")
             }
-            for path in tree.files.keys.sorted() {
-                let target = try prepare(path)
-                let bytes = tree.files[path]!
-                guard fileManager.createFile(atPath: target.path, contents: Data(bytes)) else {
-                    throw WriteError(path: outputPath + "/" + path, message: "cannot write file")
+            // One mkdir per folder, parents first.
+            var folders = Set<String>()
+            for relative in generated + copied {
+                var folder = Substring(relative)
+                while let slash = folder.lastIndex(of: "/") {
+                    folder = folder[..<slash]
+                    if !folders.insert(String(folder)).inserted { break }
                 }
             }
-            for path in tree.copies.keys.sorted() {
-                let target = try prepare(path)
-                try fileManager.copyItem(atPath: tree.copies[path]!, toPath: target.path)
+            let root = staging.path
+            for folder in folders.sorted() {
+                if let error = FileIO.makeDirectory(root + "/" + folder) {
+                    throw WriteError(path: outputPath + "/" + folder, message: "cannot create folder: \(String(cString: strerror(error)))")
+                }
             }
+            let total = generated.count + copied.count
+            progress.begin("write", total: total)
+            let step = max(1, total / 100)
+            let failures: [WriteError?] = Parallel.map(total, workers: workers) { i in
+                defer { if i % step == 0 { progress.advance(step) } }
+                if i < generated.count {
+                    let relative = generated[i]
+                    if let error = FileIO.write(root + "/" + relative, tree.files[relative]!) {
+                        return WriteError(path: outputPath + "/" + relative, message: "cannot write file: \(String(cString: strerror(error)))")
+                    }
+                    return nil
+                }
+                let relative = copied[i - generated.count]
+                let source = tree.copies[relative]!
+                guard let bytes = FileIO.read(source) else {
+                    return WriteError(path: source, message: "cannot read file to copy it to \(outputPath)/\(relative)")
+                }
+                if let error = FileIO.write(root + "/" + relative, bytes) {
+                    return WriteError(path: outputPath + "/" + relative, message: "cannot write file: \(String(cString: strerror(error)))")
+                }
+                return nil
+            }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
             // Carry over what the build does not own (e.g. Output/.gitkeep).
             if let existing = try? fileManager.contentsOfDirectory(atPath: output.path) {
-                for entry in existing where !ownedFolders.contains(entry) {
+                for entry in existing.sorted() where !ownedFolders.contains(entry) {
                     try fileManager.copyItem(at: output.appendingPathComponent(entry), to: staging.appendingPathComponent(entry))
                 }
             }
             try finishing?(staging)
-            try swap(staging: staging, into: output, retired: retired)
+            try swap(staging: staging, into: output, retired: retired, workers: workers)
         } catch {
-            try? fileManager.removeItem(at: staging)
+            FileIO.removeTree(staging.path, workers: workers)
             if let error = error as? WriteError { throw error }
             throw WriteError(path: outputPath, message: "cannot write the build: \(error.localizedDescription)")
         }
     }
 
     /// Two renames: the old folder steps aside, the new one takes its place; the old one is deleted last.
-    private static func swap(staging: URL, into output: URL, retired: URL) throws {
+    private static func swap(staging: URL, into output: URL, retired: URL, workers: Int) throws {
         let fileManager = FileManager.default
         let hadOutput = fileManager.fileExists(atPath: output.path)
-        try? fileManager.removeItem(at: retired)
+        if fileManager.fileExists(atPath: retired.path) { FileIO.removeTree(retired.path, workers: workers) }
         if hadOutput { try fileManager.moveItem(at: output, to: retired) }
         do {
             try fileManager.moveItem(at: staging, to: output)
@@ -80,7 +111,7 @@ public enum OutputWriter {
             if hadOutput { try? fileManager.moveItem(at: retired, to: output) }
             throw error
         }
-        if hadOutput { try? fileManager.removeItem(at: retired) }
+        if hadOutput { FileIO.removeTree(retired.path, workers: workers) }
     }
 
     /// True for a plain relative path that cannot climb out of its folder.

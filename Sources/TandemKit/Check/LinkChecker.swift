@@ -1,0 +1,462 @@
+import Foundation
+
+/// The built-in link check: every internal `href`/`src` (and `<meta http-equiv="refresh">` target) of the HTML pages in
+/// site/, print/ and internal/ must name a file of the build, and its `#anchor` an `id` (or `name`) in that page.
+///
+/// Runs on the in-memory `OutputTree` before anything is written: one pass over each page's bytes collects its
+/// links and ids (a small tag scanner, no regular expressions), then every link is resolved against the tree, so the
+/// cost grows with the number of links, not pages × links.
+public enum LinkChecker {
+    /// The output folders whose HTML pages are checked (mail/ holds .eml files with absolute links only).
+    public static let folders = ["site/", "print/", "internal/"]
+    /// Every finding's message starts with this, so callers can tell link findings from others.
+    public static let messagePrefix = "broken link to '"
+
+    /// What one check found.
+    public struct Report: Sendable {
+        public var pages = 0
+        public var links = 0
+        public var diagnostics: [Diagnostic] = []
+    }
+
+    /// Checks `tree`; diagnostics name the page as the user sees it below `outputPath` (e.g. `Output/site/x.html`).
+    public static func check(
+        _ tree: OutputTree, outputPath: String = "Output", severity: Severity = .warning,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) -> Report {
+        let pagePaths = tree.files.keys.filter { path in
+            path.hasSuffix(".html") && folders.contains { path.hasPrefix($0) }
+        }.sorted()
+        // One pass over each page (in parallel): its links and ids.
+        let scanned = parallelMap(pagePaths.count, workers: workers) { index in scan(tree.files[pagePaths[index]] ?? []) }
+        let scans = Dictionary(uniqueKeysWithValues: zip(pagePaths, scanned))
+        let folderSet = allFolders(tree)
+        let prefix = outputPath.isEmpty ? "" : (outputPath.hasSuffix("/") ? outputPath : outputPath + "/")
+        // Then every link against the tree. Pages are sorted, so a folder's pages come in a row and share their
+        // answers (the menu, the footer ...); each worker takes a run of pages.
+        let chunks = max(1, min(pagePaths.count, workers * 4))
+        let perChunk = (pagePaths.count + chunks - 1) / max(1, chunks)
+        let findings = parallelMap(chunks, workers: workers) { chunk -> [Diagnostic] in
+            var diagnostics: [Diagnostic] = []
+            var answers: [String: String?] = [:]
+            var answersFolder = ""
+            for index in min(pagePaths.count, chunk * perChunk)..<min(pagePaths.count, (chunk + 1) * perChunk) {
+                let path = pagePaths[index]
+                let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+                let folder = directory.joined(separator: "/")
+                if folder != answersFolder {
+                    answers.removeAll(keepingCapacity: true)
+                    answersFolder = folder
+                }
+                var lines: LineTable?
+                for link in scanned[index].links {
+                    let problem: String?
+                    // A same-page link (`#x`, `?q`) depends on the page, any other link only on the page's folder.
+                    if link.value.hasPrefix("#") || link.value.hasPrefix("?") {
+                        problem = Self.problem(link.value, directory: directory, page: path, tree: tree, scans: scans, folders: folderSet)
+                    } else if let known = answers[link.value] {
+                        problem = known
+                    } else {
+                        problem = Self.problem(link.value, directory: directory, page: path, tree: tree, scans: scans, folders: folderSet)
+                        answers[link.value] = problem
+                    }
+                    guard let problem else { continue }
+                    if lines == nil, let bytes = tree.files[path] { lines = LineTable(bytes) }
+                    let position = lines?.position(of: link.offset)
+                    diagnostics.append(
+                        Diagnostic(
+                            path: prefix + path, line: position?.line, column: position?.column, severity: severity,
+                            message: messagePrefix + link.value + "'" + problem))
+                }
+            }
+            return diagnostics
+        }
+        var report = Report()
+        report.pages = pagePaths.count
+        report.links = scanned.reduce(0) { $0 + $1.links.count }
+        report.diagnostics = findings.flatMap { $0 }
+        return report
+    }
+
+    /// `body(i)` for `i` in `0..<count` on up to `workers` threads; the results in index order.
+    static func parallelMap<T: Sendable>(_ count: Int, workers: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let threads = min(max(1, workers), count)
+        if threads <= 1 { return (0..<count).map(body) }
+        let slots = Slots<T>(count)
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            for index in stride(from: worker, to: count, by: threads) { slots.set(index, body(index)) }
+        }
+        return slots.values
+    }
+
+    /// Result slots the workers fill: each index is written by one worker only, and read after all have finished.
+    private final class Slots<T>: @unchecked Sendable {
+        private let storage: UnsafeMutableBufferPointer<T?>
+        init(_ count: Int) {
+            storage = .allocate(capacity: count)
+            storage.initialize(repeating: nil)
+        }
+        deinit {
+            _ = storage.deinitialize()
+            storage.deallocate()
+        }
+        func set(_ index: Int, _ value: T) { storage[index] = value }
+        var values: [T] { storage.map { $0! } }
+    }
+
+    /// Only the diagnostics, for the pipeline.
+    public static func diagnostics(_ tree: OutputTree, outputPath: String = "Output") -> [Diagnostic] {
+        check(tree, outputPath: outputPath).diagnostics
+    }
+
+    // MARK: - Resolving
+
+    /// Why `link` (as written in page `page`) is broken, or nil when it resolves.
+    static func problem(
+        _ link: String, directory: [String], page: String, tree: OutputTree, scans: [String: PageScan], folders: Set<String>
+    ) -> String? {
+        if link.isEmpty || isExternal(link) { return nil }
+        var rest = Substring(link)
+        var fragment: Substring?
+        if let hash = rest.firstIndex(of: "#") {
+            fragment = rest[rest.index(after: hash)...]
+            rest = rest[..<hash]
+        }
+        if let question = rest.firstIndex(of: "?") { rest = rest[..<question] }
+        let target: String
+        if rest.isEmpty {
+            target = page
+        } else {
+            if rest.hasPrefix("/") { return ": a link from the root of a server does not work opened from disk; use a relative link" }
+            guard let decoded = percentDecoded(rest) else { return ": bad percent-encoding" }
+            var segments = directory
+            for segment in decoded.split(separator: "/", omittingEmptySubsequences: false) {
+                switch segment {
+                case "", ".": continue
+                case "..":
+                    if segments.isEmpty { return ": it points outside the output folder" }
+                    segments.removeLast()
+                default: segments.append(String(segment))
+                }
+            }
+            let path = segments.joined(separator: "/")
+            let exists = tree.files[path] != nil || tree.copies[path] != nil
+            if decoded.hasSuffix("/") || (!exists && (path.isEmpty || folders.contains(path))) {
+                let index = path.isEmpty ? "index.html" : path + "/index.html"
+                if tree.files[index] != nil || tree.copies[index] != nil {
+                    return ": it names a folder, which opened from disk shows a file list; link to \(index)"
+                }
+                return ": there is no \(path.isEmpty ? "index.html" : index)"
+            }
+            guard exists else { return ": there is no \(path)" }
+            target = path
+        }
+        guard let fragment, !fragment.isEmpty else { return nil }
+        // Anchors can be checked in generated pages only (a copied asset is not read).
+        guard let scan = scans[target] else { return nil }
+        let id = percentDecoded(fragment) ?? String(fragment)
+        if scan.ids.contains(id) || id.lowercased() == "top" { return nil }
+        return ": \(target) has no id '\(id)'"
+    }
+
+    /// `http:`, `mailto:`, `data:` … and `//host/…`: anything with a scheme is not ours to check.
+    static func isExternal(_ link: String) -> Bool {
+        if link.hasPrefix("//") { return true }
+        for byte in link.utf8 {
+            switch byte {
+            case UInt8(ascii: ":"): return true
+            case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"): return false
+            default: continue
+            }
+        }
+        return false
+    }
+
+    /// Every folder that holds a file of the tree.
+    static func allFolders(_ tree: OutputTree) -> Set<String> {
+        var all = Set<String>()
+        for keys in [Array(tree.files.keys), Array(tree.copies.keys)] {
+            for file in keys {
+                var folder = Substring(file)
+                while let slash = folder.lastIndex(of: "/") {
+                    folder = folder[..<slash]
+                    if !all.insert(String(folder)).inserted { break }
+                }
+            }
+        }
+        return all
+    }
+
+    static func percentDecoded<S: StringProtocol>(_ text: S) -> String? {
+        guard text.contains("%") else { return String(text) }
+        return text.removingPercentEncoding
+    }
+
+    // MARK: - Scanning
+
+    /// A link found in a page: the attribute value (entities decoded) and the byte offset where it starts.
+    struct Link: Sendable {
+        var value: String
+        var offset: Int
+    }
+
+    /// What one pass over a page collects.
+    struct PageScan: Sendable {
+        var links: [Link] = []
+        var ids: Set<String> = []
+    }
+
+    /// One pass over an HTML page: tags and their attributes; comments, `<script>` and `<style>` contents are skipped.
+    static func scan(_ bytes: [UInt8]) -> PageScan {
+        var result = PageScan()
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var i = 0
+            while i < count {
+                // Text between tags: jump to the next '<'.
+                guard buffer[i] == UInt8(ascii: "<") else {
+                    guard let base = buffer.baseAddress, let next = memchr(base + i, Int32(UInt8(ascii: "<")), count - i) else { break }
+                    i = base.distance(to: next.assumingMemoryBound(to: UInt8.self))
+                    continue
+                }
+                i += 1
+                guard i < count else { break }
+                let first = buffer[i]
+                if first == UInt8(ascii: "!") {
+                    if i + 2 < count, buffer[i + 1] == UInt8(ascii: "-"), buffer[i + 2] == UInt8(ascii: "-") {
+                        i = find(buffer, "-->", from: i + 3).map { $0 + 3 } ?? count
+                    } else {
+                        i = find(buffer, ">", from: i).map { $0 + 1 } ?? count
+                    }
+                    continue
+                }
+                if first == UInt8(ascii: "/") || first == UInt8(ascii: "?") {
+                    i = find(buffer, ">", from: i).map { $0 + 1 } ?? count
+                    continue
+                }
+                guard isLetter(first) else { continue }
+                // Tag name.
+                let nameStart = i
+                while i < count, !isSpace(buffer[i]), buffer[i] != UInt8(ascii: ">"), buffer[i] != UInt8(ascii: "/") { i += 1 }
+                let tag = tagKind(buffer, nameStart, i)
+                var refresh = false
+                var content: Link?
+                // Attributes.
+                while i < count {
+                    while i < count, isSpace(buffer[i]) || buffer[i] == UInt8(ascii: "/") { i += 1 }
+                    guard i < count, buffer[i] != UInt8(ascii: ">") else { break }
+                    let attributeStart = i
+                    while i < count, !isSpace(buffer[i]), buffer[i] != UInt8(ascii: "="), buffer[i] != UInt8(ascii: ">"),
+                        !(buffer[i] == UInt8(ascii: "/") && i + 1 < count && buffer[i + 1] == UInt8(ascii: ">"))
+                    {
+                        i += 1
+                    }
+                    let attributeEnd = i
+                    while i < count, isSpace(buffer[i]) { i += 1 }
+                    var valueStart = i
+                    var valueEnd = i
+                    var hasValue = false
+                    if i < count, buffer[i] == UInt8(ascii: "=") {
+                        hasValue = true
+                        i += 1
+                        while i < count, isSpace(buffer[i]) { i += 1 }
+                        if i < count, buffer[i] == UInt8(ascii: "\"") || buffer[i] == UInt8(ascii: "'") {
+                            let quote = buffer[i]
+                            valueStart = i + 1
+                            valueEnd = valueStart
+                            while valueEnd < count, buffer[valueEnd] != quote { valueEnd += 1 }
+                            i = min(count, valueEnd + 1)
+                        } else {
+                            valueStart = i
+                            while i < count, !isSpace(buffer[i]), buffer[i] != UInt8(ascii: ">") { i += 1 }
+                            valueEnd = i
+                        }
+                    }
+                    guard hasValue else { continue }
+                    switch attributeKind(buffer, attributeStart, attributeEnd) {
+                    case .link:
+                        result.links.append(Link(value: attributeValue(buffer, valueStart, valueEnd), offset: valueStart))
+                    case .id:
+                        result.ids.insert(attributeValue(buffer, valueStart, valueEnd))
+                    case .name:
+                        if tag == .a { result.ids.insert(attributeValue(buffer, valueStart, valueEnd)) }
+                    case .httpEquiv:
+                        refresh = tag == .meta && attributeValue(buffer, valueStart, valueEnd).lowercased() == "refresh"
+                    case .content:
+                        if tag == .meta { content = Link(value: attributeValue(buffer, valueStart, valueEnd), offset: valueStart) }
+                    case .other: break
+                    }
+                }
+                i += 1  // past '>'
+                if refresh, let content, let target = refreshTarget(content.value) {
+                    result.links.append(Link(value: target, offset: content.offset))
+                }
+                // Raw text elements: their content is not markup.
+                if tag == .script || tag == .style {
+                    i = findClosing(buffer, tag == .script ? "script" : "style", from: i) ?? count
+                }
+            }
+        }
+        return result
+    }
+
+    enum AttributeKind { case link, id, name, httpEquiv, content, other }
+
+    /// The tags the scanner treats specially.
+    enum TagKind { case a, meta, script, style, other }
+
+    static func tagKind(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> TagKind {
+        switch end - start {
+        case 1 where lower(buffer[start]) == UInt8(ascii: "a"): return .a
+        case 4 where matches(buffer, start, "meta"): return .meta
+        case 5 where matches(buffer, start, "style"): return .style
+        case 6 where matches(buffer, start, "script"): return .script
+        default: return .other
+        }
+    }
+
+    static func attributeKind(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> AttributeKind {
+        switch end - start {
+        case 2 where lower(buffer[start]) == UInt8(ascii: "i") && lower(buffer[start + 1]) == UInt8(ascii: "d"): return .id
+        case 3 where matches(buffer, start, "src"): return .link
+        case 4 where matches(buffer, start, "href"): return .link
+        case 4 where matches(buffer, start, "name"): return .name
+        case 7 where matches(buffer, start, "content"): return .content
+        case 10 where matches(buffer, start, "xlink:href"): return .link
+        case 10 where matches(buffer, start, "http-equiv"): return .httpEquiv
+        default: return .other
+        }
+    }
+
+    /// `0; url=de/index.html` → `de/index.html`.
+    static func refreshTarget(_ content: String) -> String? {
+        guard let range = content.range(of: "url=", options: .caseInsensitive) else { return nil }
+        var target = content[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        if let quote = target.first, quote == "'" || quote == "\"" {
+            target = String(target.dropFirst().prefix { $0 != quote })
+        }
+        return target
+    }
+
+    static func attributeValue(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        var start = start
+        var end = end
+        while start < end, isSpace(buffer[start]) { start += 1 }
+        while end > start, isSpace(buffer[end - 1]) { end -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: buffer[start..<end])
+        let value = String(decoding: bytes, as: UTF8.self)
+        return bytes.contains(UInt8(ascii: "&")) ? decodeEntities(value) : value
+    }
+
+    /// The character references Mustache and cmark write: `&amp; &lt; &gt; &quot; &apos; &#NN; &#xNN;`.
+    static func decodeEntities(_ text: String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            result += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            guard let semicolon = after.prefix(10).firstIndex(of: ";") else {
+                result += "&"
+                rest = after
+                continue
+            }
+            let name = after[..<semicolon]
+            var replacement: String?
+            switch name {
+            case "amp": replacement = "&"
+            case "lt": replacement = "<"
+            case "gt": replacement = ">"
+            case "quot": replacement = "\""
+            case "apos": replacement = "'"
+            default:
+                if name.hasPrefix("#x") || name.hasPrefix("#X") {
+                    replacement = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+                } else if name.hasPrefix("#") {
+                    replacement = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+                }
+            }
+            if let replacement {
+                result += replacement
+                rest = after[after.index(after: semicolon)...]
+            } else {
+                result += "&"
+                rest = after
+            }
+        }
+        return result + rest
+    }
+
+    static func find(_ buffer: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from start: Int) -> Int? {
+        let first = needle.utf8Start[0]
+        let length = needle.utf8CodeUnitCount
+        var i = start
+        while i + length <= buffer.count {
+            guard let base = buffer.baseAddress, let hit = memchr(base + i, Int32(first), buffer.count - i) else { return nil }
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            guard i + length <= buffer.count else { return nil }
+            var k = 1
+            while k < length, buffer[i + k] == needle.utf8Start[k] { k += 1 }
+            if k == length { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The start of `</tag` (any case) at or after `start`.
+    static func findClosing(_ buffer: UnsafeBufferPointer<UInt8>, _ tag: String, from start: Int) -> Int? {
+        let name = Array(tag.utf8)
+        var i = start
+        while i + 2 + name.count <= buffer.count {
+            if buffer[i] == UInt8(ascii: "<"), buffer[i + 1] == UInt8(ascii: "/") {
+                var k = 0
+                while k < name.count, lower(buffer[i + 2 + k]) == name[k] { k += 1 }
+                if k == name.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static func matches(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ word: StaticString) -> Bool {
+        for k in 0..<word.utf8CodeUnitCount where lower(buffer[start + k]) != word.utf8Start[k] { return false }
+        return true
+    }
+
+    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+    }
+
+    @inline(__always) static func isLetter(_ byte: UInt8) -> Bool {
+        let l = lower(byte)
+        return l >= UInt8(ascii: "a") && l <= UInt8(ascii: "z")
+    }
+
+    @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
+    }
+
+    /// Byte offset → 1-based line and column (in characters), built only for pages with a finding.
+    struct LineTable {
+        let bytes: [UInt8]
+        let starts: [Int]
+
+        init(_ bytes: [UInt8]) {
+            self.bytes = bytes
+            var starts = [0]
+            for (index, byte) in bytes.enumerated() where byte == 0x0A { starts.append(index + 1) }
+            self.starts = starts
+        }
+
+        func position(of offset: Int) -> (line: Int, column: Int) {
+            var low = 0
+            var high = starts.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if starts[middle] <= offset { low = middle } else { high = middle - 1 }
+            }
+            // Columns count characters: skip UTF-8 continuation bytes.
+            let column = bytes[starts[low]..<min(offset, bytes.count)].reduce(1) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+            return (low + 1, column)
+        }
+    }
+}
