@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark of `tandem serve`: how long after a profile is saved the change is visible in the browser.
 
-Starts `tandem serve` on a programme folder (by default a generated one, see gen-programme.py), waits for the first
-build, then edits one profile N times. For each edit it measures, from the moment the file is written:
+Starts `tandem serve` on a programme folder (by default one written by `tandem sample`), waits for the first build and
+its write to Output/, then edits one profile N times. For each edit it measures, from the moment the file is written:
 
   - event:   the Server-Sent Event telling the open page to reload arrives,
   - visible: a GET of the participant's page (what the reloading browser does) returns the new text.
@@ -72,8 +72,8 @@ def main():
     if args.content:
         shutil.copytree(args.content, content)
     else:
-        subprocess.run([sys.executable, os.path.join(HERE, "gen-programme.py"), content, "--participants", str(args.participants)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([args.tandem, "sample", "--participants", str(args.participants), "--output", content], check=True,
+                       stdout=subprocess.DEVNULL)
     profiles = sorted(name for name in os.listdir(os.path.join(content, "profiles")) if name.endswith(".md") and name.count(".") == 1)
     # A published participant with a profile.
     published = set()
@@ -108,6 +108,12 @@ def main():
                 sys.exit("tandem serve stopped:\n" + "\n".join(log))
             time.sleep(0.05)
         first = time.perf_counter() - started
+        written = None
+        if not args.no_write:
+            # The first build is written to Output/ in the background; measure edits after that (as a user would make them).
+            while not any(line.startswith("Wrote ") for line in log) and time.perf_counter() - started < 600:
+                time.sleep(0.05)
+            written = time.perf_counter() - started
         events = Events(port)
         events.start()
         time.sleep(0.3)
@@ -146,7 +152,8 @@ def main():
                     f"max {values[-1] * 1000:.0f} ms")
 
         count = sum(1 for name in os.listdir(os.path.join(content, "profiles")))
-        print(f"programme: {count} profiles; first build served after {first:.1f} s (includes process start)")
+        print(f"programme: {count} profiles; first build served after {first:.1f} s (includes process start)"
+              + (f", written to Output/ after {written:.1f} s" if written else ""))
         print(f"profile edit -> reload event: {ms(event_times)} ({len(event_times)} edits)")
         print(f"profile edit -> page shows it: {ms(visible_times)}")
         print("server log (last lines):")

@@ -89,7 +89,6 @@ public enum Pipeline {
             return result
         }
         let writeStart = BuildTimings.now()
-        defer { result.timings.add("write", BuildTimings.now() - writeStart) }
         do {
             let epoch = (result.programme?.start.ordinal ?? 0) * 86_400
             try OutputWriter.write(
@@ -100,6 +99,7 @@ public enum Pipeline {
         } catch {
             result.diagnostics.append(Diagnostic(path: options.outputPath, severity: .error, message: "\(error)"))
         }
+        result.timings.add("write", BuildTimings.now() - writeStart)
         return result
     }
 

@@ -25,7 +25,10 @@ final class FileWatcher: @unchecked Sendable {
     let method: String
 
     init(content: String, templates: String, pollInterval: TimeInterval = 0.3, onChange: @escaping @Sendable (SourceChanges) -> Void) {
-        roots = [(.content, URL(fileURLWithPath: content).standardizedFileURL.path), (.templates, URL(fileURLWithPath: templates).standardizedFileURL.path)]
+        roots = [
+            (.content, URL(fileURLWithPath: content).standardizedFileURL.path),
+            (.templates, URL(fileURLWithPath: templates).standardizedFileURL.path),
+        ]
         self.onChange = onChange
         self.pollInterval = pollInterval
         #if os(Linux)
@@ -103,7 +106,8 @@ final class FileWatcher: @unchecked Sendable {
         var watches: [Int32: (root: FileWatcher.Root, folder: String)] = [:]
         var watchedRoots = Set<Int>()
 
-        init?(roots: [(root: FileWatcher.Root, path: String)], stopped: Locked<Bool>, onChange: @escaping @Sendable (SourceChanges) -> Void) {
+        init?(roots: [(root: FileWatcher.Root, path: String)], stopped: Locked<Bool>, onChange: @escaping @Sendable (SourceChanges) -> Void)
+        {
             let fd = inotify_init1(Int32(IN_CLOEXEC) | Int32(IN_NONBLOCK))
             guard fd >= 0 else { return nil }
             self.fd = fd
@@ -132,7 +136,8 @@ final class FileWatcher: @unchecked Sendable {
                 let child = path + "/" + name
                 var isDirectory: ObjCBool = false
                 // Folders only, not links to folders (the load stage does not follow them either).
-                if let type = (try? FileManager.default.attributesOfItem(atPath: child))?[.type] as? FileAttributeType, type == .typeDirectory,
+                if let type = (try? FileManager.default.attributesOfItem(atPath: child))?[.type] as? FileAttributeType,
+                    type == .typeDirectory,
                     FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory)
                 {
                     watchTree(root, path: child, folder: folder.isEmpty ? name : folder + "/" + name)
@@ -164,7 +169,8 @@ final class FileWatcher: @unchecked Sendable {
                     while offset + 16 <= count {
                         let (wd, mask, length) = buffer.withUnsafeBytes { raw in
                             (
-                                raw.loadUnaligned(fromByteOffset: offset, as: Int32.self), raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
+                                raw.loadUnaligned(fromByteOffset: offset, as: Int32.self),
+                                raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
                                 Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
                             )
                         }
@@ -217,7 +223,10 @@ private final class Poller: @unchecked Sendable {
     let stopped: Locked<Bool>
     let onChange: @Sendable (SourceChanges) -> Void
 
-    init(roots: [(root: FileWatcher.Root, path: String)], interval: TimeInterval, stopped: Locked<Bool>, onChange: @escaping @Sendable (SourceChanges) -> Void) {
+    init(
+        roots: [(root: FileWatcher.Root, path: String)], interval: TimeInterval, stopped: Locked<Bool>,
+        onChange: @escaping @Sendable (SourceChanges) -> Void
+    ) {
         self.roots = roots
         self.interval = interval
         self.stopped = stopped
@@ -235,7 +244,8 @@ private final class Poller: @unchecked Sendable {
         let root = URL(fileURLWithPath: path)
         guard
             let enumerator = FileManager.default.enumerator(
-                at: root, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey, .isDirectoryKey], options: [.skipsHiddenFiles])
+                at: root, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey, .isDirectoryKey],
+                options: [.skipsHiddenFiles])
         else { return result }
         let prefix = root.standardizedFileURL.path + "/"
         for case let url as URL in enumerator {
@@ -243,7 +253,8 @@ private final class Poller: @unchecked Sendable {
             let full = url.standardizedFileURL.path
             guard full.hasPrefix(prefix) else { continue }
             result[String(full.dropFirst(prefix.count))] = Stamp(
-                size: values?.fileSize ?? 0, modified: values?.contentModificationDate?.timeIntervalSince1970 ?? 0, isFolder: values?.isDirectory ?? false)
+                size: values?.fileSize ?? 0, modified: values?.contentModificationDate?.timeIntervalSince1970 ?? 0,
+                isFolder: values?.isDirectory ?? false)
         }
         return result
     }
@@ -255,7 +266,8 @@ private final class Poller: @unchecked Sendable {
             var paths: [(FileWatcher.Root, String)] = []
             for (index, root) in roots.enumerated() {
                 let current = scan(root.path)
-                for (relative, stamp) in current where previous[index][relative] != stamp && !(stamp.isFolder && previous[index][relative] != nil) {
+                for (relative, stamp) in current
+                where previous[index][relative] != stamp && !(stamp.isFolder && previous[index][relative] != nil) {
                     paths.append((root.root, relative))
                 }
                 for relative in previous[index].keys where current[relative] == nil { paths.append((root.root, relative)) }

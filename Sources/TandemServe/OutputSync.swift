@@ -95,7 +95,9 @@ final class OutputSync: @unchecked Sendable {
             do {
                 if full {
                     try OutputWriter.write(snapshot.outputTree, to: outputPath)
-                    log("Wrote \(snapshot.files.count + snapshot.copies.count) files into \(outputPath)/ (\(Self.duration(since: started)))")
+                    log(
+                        "Wrote \(snapshot.files.count + snapshot.copies.count) files into \(outputPath)/ (\(Self.duration(since: started)))"
+                    )
                 } else {
                     try patch(paths, from: snapshot)
                 }
@@ -128,7 +130,9 @@ final class OutputSync: @unchecked Sendable {
             let target = root + "/" + path
             if let bytes = snapshot.files[path] {
                 try replace(target) { temporary in
-                    guard fileManager.createFile(atPath: temporary, contents: Data(bytes)) else { throw PatchError(description: "cannot write \(target)") }
+                    guard fileManager.createFile(atPath: temporary, contents: Data(bytes)) else {
+                        throw PatchError(description: "cannot write \(target)")
+                    }
                 }
             } else if let source = snapshot.copies[path] {
                 try replace(target) { temporary in try fileManager.copyItem(atPath: source, toPath: temporary) }

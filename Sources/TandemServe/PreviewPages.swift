@@ -66,14 +66,17 @@ enum PreviewPages {
         """
     }
 
-    /// The error list shown over every page while the latest rebuild failed.
-    static func overlay(_ snapshot: LiveSnapshot) -> String {
+    /// The error list shown over every page while the latest rebuild failed. Without `details` (a preview other
+    /// machines can see) only the count: a message may quote a cell of the roster, such as an e-mail address.
+    static func overlay(_ snapshot: LiveSnapshot, details: Bool = true) -> String {
         let errors = snapshot.errors
         guard !errors.isEmpty else { return "" }
-        let shown = errors.prefix(50)
+        let shown = errors.prefix(details ? 50 : 0)
         var items = ""
         for diagnostic in shown { items += "<li>\(escape(diagnostic.description))</li>\n" }
-        if errors.count > shown.count { items += "<li>… and \(errors.count - shown.count) more (see the terminal)</li>\n" }
+        if errors.count > shown.count {
+            items += "<li>\(shown.isEmpty ? "" : "… and ")\(errors.count - shown.count) more: see the terminal</li>\n"
+        }
         let count = "\(errors.count) error\(errors.count == 1 ? "" : "s")"
         let note =
             snapshot.hasOutput
@@ -94,7 +97,7 @@ enum PreviewPages {
     }
 
     /// A whole page: shown while the first build runs, or when it failed.
-    static func statusPage(title: String, message: String, snapshot: LiveSnapshot?, instance: String) -> [UInt8] {
+    static func statusPage(title: String, message: String, snapshot: LiveSnapshot?, instance: String, details: Bool = true) -> [UInt8] {
         var html = """
             <!DOCTYPE html>
             <html lang="en">
@@ -104,7 +107,7 @@ enum PreviewPages {
             <p>\(escape(message))</p>
 
             """
-        if let snapshot { html += overlay(snapshot) }
+        if let snapshot { html += overlay(snapshot, details: details) }
         html += reloadScript(instance: instance, generation: snapshot?.generation ?? 0, page: "")
         html += "</body>\n</html>\n"
         return Array(html.utf8)
@@ -116,7 +119,8 @@ enum PreviewPages {
         for path in paths {
             let relative = String(path.dropFirst(folder.count))
             let href = relative.split(separator: "/").map { segment in
-                String(segment).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? ""
+                String(segment).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#")))
+                    ?? ""
             }.joined(separator: "/")
             items += "<li><a href=\"\(escape(urlPrefix + href))\">\(escape(relative))</a></li>\n"
         }
@@ -143,7 +147,9 @@ enum PreviewPages {
         } else {
             result.append(contentsOf: Array(snippet.utf8))
         }
-        if !head.isEmpty, let open = firstIndex(of: Array("<head".utf8), in: result), let end = result[open...].firstIndex(of: UInt8(ascii: ">")) {
+        if !head.isEmpty, let open = firstIndex(of: Array("<head".utf8), in: result),
+            let end = result[open...].firstIndex(of: UInt8(ascii: ">"))
+        {
             result.insert(contentsOf: Array(head.utf8), at: end + 1)
         }
         return result

@@ -23,7 +23,9 @@ public struct ServeOptions: Sendable {
     /// Write each successful build into the output folder (in the background).
     public var writeOutput: Bool
 
-    public init(build: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: TimeInterval = 0.025, writeOutput: Bool = true) {
+    public init(
+        build: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: TimeInterval = 0.025, writeOutput: Bool = true
+    ) {
         self.build = build
         self.host = host
         self.port = port
@@ -116,12 +118,13 @@ public final class PreviewServer: @unchecked Sendable {
     public var watchMethod: String { watcher?.method ?? "" }
 
     /// Stops listening and watching; the connections of open pages are closed (their pages reconnect to the next run).
-    public func stop() async {
+    /// - Parameter grace: seconds open connections get to finish before they are closed.
+    public func stop(grace: TimeInterval = 1) async {
         watcher?.stop()
         loop?.stop()
         pingTask?.cancel()
         hub.closeAll()
-        if let http { await http.stop(timeout: 1) }
+        if let http { await http.stop(timeout: grace) }
         serverTask?.cancel()
     }
 
@@ -142,9 +145,11 @@ public final class PreviewServer: @unchecked Sendable {
         let server: HTTPServer
         do {
             if host.contains(":") {
-                server = HTTPServer(address: try sockaddr_in6.inet6(ip6: host, port: options.port), timeout: 30, logger: .disabled, handler: handler)
+                server = HTTPServer(
+                    address: try sockaddr_in6.inet6(ip6: host, port: options.port), timeout: 30, logger: .disabled, handler: handler)
             } else {
-                server = HTTPServer(address: try sockaddr_in.inet(ip4: host, port: options.port), timeout: 30, logger: .disabled, handler: handler)
+                server = HTTPServer(
+                    address: try sockaddr_in.inet(ip4: host, port: options.port), timeout: 30, logger: .disabled, handler: handler)
             }
         } catch {
             throw ServeError.badHost(options.host)
@@ -190,7 +195,8 @@ public final class PreviewServer: @unchecked Sendable {
         if previous == nil || errorsChanged || !snapshot.changedPaths.isEmpty {
             // Pages reload when they changed; every page when the overlay comes or goes, or when a stylesheet or image changed.
             let pagesOnly =
-                previous != nil && !errorsChanged && snapshot.changedPaths.count <= 500 && snapshot.changedPaths.allSatisfy(ContentTypes.isHTML)
+                previous != nil && !errorsChanged && snapshot.changedPaths.count <= 500
+                && snapshot.changedPaths.allSatisfy(ContentTypes.isHTML)
             let paths = pagesOnly ? "[" + snapshot.changedPaths.sorted().map(PreviewPages.jsString).joined(separator: ",") + "]" : "null"
             hub.broadcast("reload", "{\"generation\":\(snapshot.generation),\"paths\":\(paths)}")
         }
@@ -206,14 +212,14 @@ public final class PreviewServer: @unchecked Sendable {
         let errors = snapshot.errors.count
         if previous == nil {
             if errors > 0 {
-                lines.append("build failed: \(errors) error\(errors == 1 ? "" : "s"); the pages show them until they are fixed")
+                lines.append("build failed: \(errors) error\(errors == 1 ? "" : "s") (\(time)); the pages show them until they are fixed")
             } else {
                 lines.append("Built \(snapshot.files.count + snapshot.copies.count) files in \(time)")
             }
         } else {
             let what = snapshot.changedSources.prefix(3).joined(separator: ", ") + (snapshot.changedSources.count > 3 ? " …" : "")
             if errors > 0 {
-                lines.append("\(what): build failed: \(errors) error\(errors == 1 ? "" : "s"); still serving the last good build")
+                lines.append("\(what): build failed: \(errors) error\(errors == 1 ? "" : "s") (\(time)); still serving the last good build")
             } else {
                 let changed = snapshot.changedPaths.count
                 let how: String
@@ -238,7 +244,9 @@ public final class PreviewServer: @unchecked Sendable {
 
     fileprivate func respond(_ request: HTTPRequest) -> HTTPResponse {
         guard request.method == .GET || request.method == .HEAD else {
-            return Self.response(.methodNotAllowed, "text/plain; charset=utf-8", Array("Only GET and HEAD.\n".utf8), head: false, extra: [HTTPHeader("Allow"): "GET, HEAD"])
+            return Self.response(
+                .methodNotAllowed, "text/plain; charset=utf-8", Array("Only GET and HEAD.\n".utf8), head: false,
+                extra: [HTTPHeader("Allow"): "GET, HEAD"])
         }
         let head = request.method == .HEAD
         let rawPath = request.target.path()
@@ -249,23 +257,31 @@ public final class PreviewServer: @unchecked Sendable {
             // Nothing built yet: the first build runs, or it failed.
             let page: [UInt8]
             if let snapshot {
-                page = PreviewPages.statusPage(title: "Build failed", message: "Tandem could not build the programme.", snapshot: snapshot, instance: instance)
+                page = PreviewPages.statusPage(
+                    title: "Build failed", message: "Tandem could not build the programme.", snapshot: snapshot, instance: instance,
+                    details: options.isLoopback)
             } else {
-                page = PreviewPages.statusPage(title: "Building …", message: "Tandem is building the programme; this page reloads when it is ready.", snapshot: nil, instance: instance)
+                page = PreviewPages.statusPage(
+                    title: "Building …", message: "Tandem is building the programme; this page reloads when it is ready.", snapshot: nil,
+                    instance: instance)
             }
             return Self.response(.serviceUnavailable, "text/html; charset=utf-8", page, head: head, extra: [HTTPHeader("Retry-After"): "1"])
         }
         let mounts = options.isLoopback ? Route.mounts : ["print"]
         switch Route.resolve(rawPath, mounts: mounts, exists: { snapshot.files[$0] != nil || snapshot.copies[$0] != nil }) {
         case .file(let path):
-            guard let bytes = snapshot.files[path] ?? snapshot.copies[path].flatMap({ FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }) else {
+            guard
+                let bytes = snapshot.files[path]
+                    ?? snapshot.copies[path].flatMap({ FileManager.default.contents(atPath: $0).map { [UInt8]($0) } })
+            else {
                 return notFound(snapshot, head: head)
             }
             let type = ContentTypes.of(path)
             let body = type.hasPrefix("text/html") ? decorate(bytes, page: path, snapshot: snapshot) : bytes
             return Self.response(.ok, type, body, head: head)
         case .redirect(let location):
-            return Self.response(.movedPermanently, "text/plain; charset=utf-8", Array("See \(location)\n".utf8), head: head, extra: [.location: location])
+            return Self.response(
+                .movedPermanently, "text/plain; charset=utf-8", Array("See \(location)\n".utf8), head: head, extra: [.location: location])
         case .listing(let folder):
             let paths = (Array(snapshot.files.keys) + Array(snapshot.copies.keys)).filter { $0.hasPrefix(folder) }.sorted()
             let page = PreviewPages.listing(folder: folder, urlPrefix: "/" + folder, paths: paths)
@@ -273,7 +289,8 @@ public final class PreviewServer: @unchecked Sendable {
         case .notFound:
             return notFound(snapshot, head: head)
         case .badRequest:
-            return Self.response(.badRequest, "text/plain; charset=utf-8", Array("Bad request: not a path below the served folder.\n".utf8), head: head)
+            return Self.response(
+                .badRequest, "text/plain; charset=utf-8", Array("Bad request: not a path below the served folder.\n".utf8), head: head)
         }
     }
 
@@ -287,7 +304,9 @@ public final class PreviewServer: @unchecked Sendable {
 
     /// The reload script, and the overlay while the latest rebuild has errors.
     private func decorate(_ html: [UInt8], page: String, snapshot: LiveSnapshot, base: String? = nil) -> [UInt8] {
-        let snippet = PreviewPages.overlay(snapshot) + PreviewPages.reloadScript(instance: instance, generation: snapshot.generation, page: page)
+        let snippet =
+            PreviewPages.overlay(snapshot, details: options.isLoopback)
+            + PreviewPages.reloadScript(instance: instance, generation: snapshot.generation, page: page)
         return PreviewPages.inject(html, snippet: snippet, head: base.map { "<base href=\"\(PreviewPages.escape($0))\">" } ?? "")
     }
 
@@ -298,7 +317,8 @@ public final class PreviewServer: @unchecked Sendable {
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-store"
         headers[HTTPHeader("X-Accel-Buffering")] = "no"
-        return HTTPResponse(statusCode: .ok, headers: headers, body: HTTPBodySequence(from: StreamedBytes(stream: stream), suggestedBufferSize: 16 * 1024))
+        return HTTPResponse(
+            statusCode: .ok, headers: headers, body: HTTPBodySequence(from: StreamedBytes(stream: stream), suggestedBufferSize: 16 * 1024))
     }
 
     struct Status: Codable {
@@ -316,14 +336,16 @@ public final class PreviewServer: @unchecked Sendable {
         let snapshot = self.snapshot
         let status = Status(
             instance: instance, generation: snapshot?.generation ?? 0, building: snapshot == nil, hasOutput: snapshot?.hasOutput ?? false,
-            succeeded: snapshot?.succeeded ?? false, errors: snapshot?.errors.map(\.description) ?? [],
+            succeeded: snapshot?.succeeded ?? false, errors: options.isLoopback ? snapshot?.errors.map(\.description) ?? [] : [],
             warnings: snapshot?.diagnostics.filter { $0.severity == .warning }.count ?? 0, clients: hub.count)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return Array((try? encoder.encode(status)) ?? Data("{}".utf8))
     }
 
-    static func response(_ status: HTTPStatusCode, _ type: String, _ body: [UInt8], head: Bool, extra: [HTTPHeader: String] = [:]) -> HTTPResponse {
+    static func response(_ status: HTTPStatusCode, _ type: String, _ body: [UInt8], head: Bool, extra: [HTTPHeader: String] = [:])
+        -> HTTPResponse
+    {
         var headers = HTTPHeaders()
         headers[.contentType] = type
         headers[.cacheControl] = "no-store"

@@ -37,7 +37,9 @@ public enum ServeCommand {
                 Task.detached {
                     await server.stop()
                     DispatchQueue.global().async {
-                        if server.isWriting { out.line("Finishing the write of \(options.build.outputPath)/ (Ctrl-C again to quit at once) …") }
+                        if server.isWriting {
+                            out.line("Finishing the write of \(options.build.outputPath)/ (Ctrl-C again to quit at once) …")
+                        }
                         server.finishWriting(timeout: .infinity)
                         server.stopWriting()
                         done.signal()
@@ -57,7 +59,10 @@ public enum ServeCommand {
                 done.signal()
                 return
             }
-            let mounts = options.isLoopback ? "print/ at /print/, internal/ at /internal/, mail/ at /mail/" : "print/ at /print/; internal/ and mail/ are not served on \(options.host)"
+            let mounts =
+                options.isLoopback
+                ? "print/ at /print/, internal/ at /internal/, mail/ at /mail/"
+                : "print/ at /print/; internal/ and mail/ are not served on \(options.host)"
             out.line("Serving \(options.build.contentPath)/ at \(server.url) (\(mounts))")
             if !options.isLoopback {
                 out.line("warning: listening on \(options.host): other machines can see the preview")

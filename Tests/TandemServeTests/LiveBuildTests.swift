@@ -27,9 +27,10 @@ final class LiveBuildTests: XCTestCase {
         }
         XCTAssertTrue(snapshot.succeeded, file: file, line: line)
         XCTAssertEqual(Set(snapshot.files.keys), Set(output.files.keys), "generated paths", file: file, line: line)
+        XCTAssertEqual(snapshot.files.count, output.files.count, file: file, line: line)
         let different = output.files.keys.filter { snapshot.files[$0] != output.files[$0] }.sorted()
         XCTAssertEqual(different, [], "files whose bytes differ from a full build", file: file, line: line)
-        XCTAssertEqual(snapshot.copies, output.copies, "copied files", file: file, line: line)
+        XCTAssertEqual(snapshot.copies.dictionary, output.copies, "copied files", file: file, line: line)
     }
 
     func testFirstBuildEqualsPipelineRender() {
@@ -60,11 +61,14 @@ final class LiveBuildTests: XCTestCase {
         XCTAssertEqual(snapshot?.kind, .profiles)
         XCTAssertEqual(snapshot?.changedPaths, ["site/participants/eva-engel.html"])
         XCTAssertLessThan(snapshot?.renderedFiles ?? .max, 2 * first.renderedFiles, "renders the neighbourhood only")
-        XCTAssertTrue(snapshot.map { String(decoding: $0.files["site/participants/eva-engel.html"]!, as: UTF8.self) }?.contains("LIVEVORSCHAU") ?? false)
+        XCTAssertTrue(
+            snapshot.map { String(decoding: $0.files["site/participants/eva-engel.html"]!, as: UTF8.self) }?.contains("LIVEVORSCHAU")
+                ?? false)
         assertMatchesFullBuild(snapshot)
 
         // The same profile again (the neighbourhood's previous render is reused); its links reach the e-mail too.
-        fixture.write("Content/profiles/eva-engel.md", "---\nlinks:\n  - title: Kanal\n    url: https://video.example.ch/\n---\nZweite Fassung.\n")
+        fixture.write(
+            "Content/profiles/eva-engel.md", "---\nlinks:\n  - title: Kanal\n    url: https://video.example.ch/\n---\nZweite Fassung.\n")
         let linked = live.update(SourceChanges(content: ["profiles/eva-engel.md"]))
         XCTAssertEqual(linked?.kind, .profiles)
         XCTAssertEqual(linked?.changedPaths, ["site/participants/eva-engel.html", "mail/eva-fritz.eml"])
@@ -78,7 +82,8 @@ final class LiveBuildTests: XCTestCase {
         // A link to an anchor that does not exist: the link check's warning, as a full build gives it.
         fixture.replace("Content/profiles/anna-muster.md", "#ablauf", with: "#gibt-es-nicht")
         let broken = live.update(SourceChanges(content: ["profiles/anna-muster.md"]))
-        XCTAssertTrue(broken?.diagnostics.contains { $0.message.hasPrefix(LinkChecker.messagePrefix) } ?? false, "\(broken?.diagnostics ?? [])")
+        XCTAssertTrue(
+            broken?.diagnostics.contains { $0.message.hasPrefix(LinkChecker.messagePrefix) } ?? false, "\(broken?.diagnostics ?? [])")
         assertMatchesFullBuild(broken)
         fixture.replace("Content/profiles/anna-muster.md", "#gibt-es-nicht", with: "#ablauf")
         assertMatchesFullBuild(live.update(SourceChanges(content: ["profiles/anna-muster.md"])))

@@ -22,9 +22,11 @@ final class ServeFixture {
     init(sample: Bool = false) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("TandemServeTests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent("Templates"), to: root.appendingPathComponent("Templates"))
+        try FileManager.default.copyItem(
+            at: Self.packageRoot.appendingPathComponent("Templates"), to: root.appendingPathComponent("Templates"))
         if sample {
-            try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent("Content"), to: root.appendingPathComponent("Content"))
+            try FileManager.default.copyItem(
+                at: Self.packageRoot.appendingPathComponent("Content"), to: root.appendingPathComponent("Content"))
         } else {
             for (name, text) in Self.smallProgramme { write("Content/" + name, text) }
         }
@@ -34,114 +36,114 @@ final class ServeFixture {
     /// and links, feedback shared as quote, private and anonymous, a page and photos.
     static let smallProgramme: [String: String] = [
         "programme.yml": """
-            title: "Live Test"
-            organiser: "Forum Test"
-            language: de
-            base_url: "https://live.example.ch/"
-            start: 2026-03-01
-            end: 2026-08-31
-            contact:
-              name: "Programmbüro"
-              email: "programm@forum-test.example.ch"
-            anonymity_threshold: 5
-            matching:
-              lock:
-                - {mentor: anna-muster, mentee: bruno-beispiel}
-            milestones:
-              - date: 2026-03-05
-                title: "Kick-off"
-                location: "Bern"
-              - date: 2026-09-24
-                title: "Symposium"
-            feedback:
-              questions:
-                nutzen: "Wie nützlich waren die Treffen?"
+        title: "Live Test"
+        organiser: "Forum Test"
+        language: de
+        base_url: "https://live.example.ch/"
+        start: 2026-03-01
+        end: 2026-08-31
+        contact:
+          name: "Programmbüro"
+          email: "programm@forum-test.example.ch"
+        anonymity_threshold: 5
+        matching:
+          lock:
+            - {mentor: anna-muster, mentee: bruno-beispiel}
+        milestones:
+          - date: 2026-03-05
+            title: "Kick-off"
+            location: "Bern"
+          - date: 2026-09-24
+            title: "Symposium"
+        feedback:
+          questions:
+            nutzen: "Wie nützlich waren die Treffen?"
 
-            """,
+        """,
         "participants.csv": """
-            id,name,role,organisation,position,email,languages,topics,publish,photo
-            anna-muster,Anna Muster,mentor,Alpha AG,Social-Media-Managerin,anna@alpha.example.ch,de;en,TikTok;KI-Tools,yes,photos/anna.svg
-            bruno-beispiel,Bruno Beispiel,mentee,Beta AG,CEO,bruno@beta.example.ch,de,TikTok,yes,
-            clara-geheim,Clara Geheimnis,mentor,Gamma AG,Redaktorin,clara@gamma.example.ch,fr,Podcasts,no,photos/clara.svg
-            dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,yes,
-            eva-engel,Eva Engel,mentor,Epsilon AG,Content Creator,eva@epsilon.example.ch,de;fr,Video;Podcasts,yes,
-            fritz-frei,Fritz Frei,mentee,Zeta AG,Direktor,fritz@zeta.example.ch,de,Video,yes,
+        id,name,role,organisation,position,email,languages,topics,publish,photo
+        anna-muster,Anna Muster,mentor,Alpha AG,Social-Media-Managerin,anna@alpha.example.ch,de;en,TikTok;KI-Tools,yes,photos/anna.svg
+        bruno-beispiel,Bruno Beispiel,mentee,Beta AG,CEO,bruno@beta.example.ch,de,TikTok,yes,
+        clara-geheim,Clara Geheimnis,mentor,Gamma AG,Redaktorin,clara@gamma.example.ch,fr,Podcasts,no,photos/clara.svg
+        dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,yes,
+        eva-engel,Eva Engel,mentor,Epsilon AG,Content Creator,eva@epsilon.example.ch,de;fr,Video;Podcasts,yes,
+        fritz-frei,Fritz Frei,mentee,Zeta AG,Direktor,fritz@zeta.example.ch,de,Video,yes,
 
-            """,
+        """,
         "pairs.csv": """
-            id,mentor,mentee,started,goals,status
-            anna-bruno,anna-muster,bruno-beispiel,2026-03-05,Instagram verstehen;KI ausprobieren,active
-            clara-dieter,clara-geheim,dieter-daten,2026-03-06,Podcast starten,active
-            eva-fritz,eva-engel,fritz-frei,2026-03-07,Ein Video drehen,active
+        id,mentor,mentee,started,goals,status
+        anna-bruno,anna-muster,bruno-beispiel,2026-03-05,Instagram verstehen;KI ausprobieren,active
+        clara-dieter,clara-geheim,dieter-daten,2026-03-06,Podcast starten,active
+        eva-fritz,eva-engel,fritz-frei,2026-03-07,Ein Video drehen,active
 
-            """,
+        """,
         "meetings.csv": """
-            pair,date,minutes,format,topics,note
-            anna-bruno,2026-03-12,60,in-person,TikTok,vertraulich
-            eva-fritz,2026-03-15,45,video,Video,vertraulich
+        pair,date,minutes,format,topics,note
+        anna-bruno,2026-03-12,60,in-person,TikTok,vertraulich
+        eva-fritz,2026-03-15,45,video,Video,vertraulich
 
-            """,
+        """,
         "profiles/anna-muster.md": """
-            ---
-            quote: "Lernen geht in beide Richtungen."
-            links:
-              - title: "Blog"
-                url: "https://anna.example.ch/"
-            ---
-            Ich zeige, wie TikTok funktioniert. Mehr dazu im [Programm](../about.html#ablauf).
+        ---
+        quote: "Lernen geht in beide Richtungen."
+        links:
+          - title: "Blog"
+            url: "https://anna.example.ch/"
+        ---
+        Ich zeige, wie TikTok funktioniert. Mehr dazu im [Programm](../about.html#ablauf).
 
-            """,
+        """,
         "profiles/bruno-beispiel.md": "Bruno leitet die Beta AG.\n",
         "profiles/clara-geheim.md": "Clara schreibt über Podcasts.\n",
         "profiles/eva-engel.md": "## Über mich\n\nEva dreht Videos.\n",
         "feedback/anna-bruno-mentee.md": """
-            ---
-            pair: anna-bruno
-            author: mentee
-            phase: kickoff
-            date: 2026-03-20
-            ratings:
-              nutzen: 4
-            share: quote
-            ---
-            Ich habe viel über TikTok gelernt.
+        ---
+        pair: anna-bruno
+        author: mentee
+        phase: kickoff
+        date: 2026-03-20
+        ratings:
+          nutzen: 4
+        share: quote
+        ---
+        Ich habe viel über TikTok gelernt.
 
-            """,
+        """,
         "feedback/eva-fritz-mentor.md": """
-            ---
-            pair: eva-fritz
-            author: mentor
-            phase: kickoff
-            date: 2026-03-21
-            ratings:
-              nutzen: 4
-            share: private
-            ---
-            Der Mentee ist sehr engagiert.
+        ---
+        pair: eva-fritz
+        author: mentor
+        phase: kickoff
+        date: 2026-03-21
+        ratings:
+          nutzen: 4
+        share: private
+        ---
+        Der Mentee ist sehr engagiert.
 
-            """,
+        """,
         "feedback/clara-dieter-mentee.md": """
-            ---
-            pair: clara-dieter
-            author: mentee
-            phase: kickoff
-            share: anonymous
-            ---
-            Die Treffen waren hilfreich.
+        ---
+        pair: clara-dieter
+        author: mentee
+        phase: kickoff
+        share: anonymous
+        ---
+        Die Treffen waren hilfreich.
 
-            """,
+        """,
         "pages/about.md": """
-            ---
-            title: Über das Programm
-            order: 1
-            ---
-            Das Programm bringt Generationen zusammen.
+        ---
+        title: Über das Programm
+        order: 1
+        ---
+        Das Programm bringt Generationen zusammen.
 
-            ## Ablauf
+        ## Ablauf
 
-            Wir treffen uns jede Woche.
+        Wir treffen uns jede Woche.
 
-            """,
+        """,
         "assets/photos/anna.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
         "assets/photos/clara.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
     ]

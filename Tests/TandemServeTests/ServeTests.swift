@@ -23,7 +23,7 @@ final class ServeTests: XCTestCase {
         if let server {
             let done = DispatchSemaphore(value: 0)
             Task.detached {
-                await server.stop()
+                await server.stop(grace: 0)
                 done.signal()
             }
             done.wait()
@@ -108,7 +108,8 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(missing.text.contains("/__tandem/events"))
 
         let attempts = [
-            "/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd", "/theme/..%2f..%2f..%2fetc/passwd",
+            "/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd",
+            "/theme/..%2f..%2f..%2fetc/passwd",
             "/%2e%2e%5c%2e%2e%5cetc%5cpasswd", "/participants/%00.html", "/internal/../../etc/passwd", "//etc/passwd",
         ]
         for path in attempts {
@@ -144,7 +145,8 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(events.wait(for: "site/participants/anna-muster.html"), events.received)
         XCTAssertTrue(
             eventually {
-                (try? String(contentsOfFile: fixture.outputPath + "/site/participants/anna-muster.html", encoding: .utf8))?.contains("LIVEPROBE") ?? false
+                (try? String(contentsOfFile: fixture.outputPath + "/site/participants/anna-muster.html", encoding: .utf8))?.contains(
+                    "LIVEPROBE") ?? false
             })
 
         // A broken feedback file: every page shows the error, naming the file, over the last good page.
@@ -153,7 +155,9 @@ final class ServeTests: XCTestCase {
         fixture.replace(name, "nutzen: 4", with: "nutzen: 9")
         XCTAssertTrue(try eventually { try get("/").text.contains("tandem-serve-overlay") })
         let page = try get("/participants/anna-muster.html").text
-        XCTAssertTrue(page.contains("/Content/feedback/eva-fritz-mentor.md:7:11: error: &#39;ratings.nutzen&#39; must be between 1 and 5, found 9"), page)
+        XCTAssertTrue(
+            page.contains("/Content/feedback/eva-fritz-mentor.md:7:11: error: &#39;ratings.nutzen&#39; must be between 1 and 5, found 9"),
+            page)
         XCTAssertTrue(page.contains("LIVEPROBE"), "the last good page stays underneath")
         XCTAssertTrue(events.wait(for: "\"paths\":null"), "every page reloads to show the overlay")
         XCTAssertEqual(try get("/__tandem/status").text.contains("\"succeeded\":false"), true)
@@ -166,8 +170,34 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(server.snapshot?.succeeded, true)
     }
 
+    func testWatchersReportChangedPaths() {
+        for mode in ["inotify", "poll"] {
+            if mode == "poll" { setenv("TANDEM_WATCH", "poll", 1) }
+            defer { unsetenv("TANDEM_WATCH") }
+            let seen = Locked(SourceChanges())
+            let watcher = FileWatcher(content: fixture.contentPath, templates: fixture.templatesPath, pollInterval: 0.05) { changes in
+                seen.write { $0.formUnion(changes) }
+            }
+            watcher.start()
+            defer { watcher.stop() }
+            Thread.sleep(forTimeInterval: 0.2)
+            fixture.append("Content/profiles/anna-muster.md", "\n\(mode)\n")
+            fixture.write("Content/profiles/neu/unbekannt.md", "x")
+            fixture.append("Templates/assets/style.css", "\n")
+            fixture.write("Templates/site/.hidden.mustache.swp", "x")
+            XCTAssertTrue(
+                eventually(timeout: 3) {
+                    seen.read { $0.content.isSuperset(of: ["profiles/anna-muster.md", "profiles/neu/unbekannt.md"]) && $0.templates.contains("assets/style.css") }
+                }, "\(mode): \(seen.read { $0 })")
+            XCTAssertFalse(seen.read { $0.templates.contains { $0.contains(".swp") } }, "editor files are not reported")
+            fixture.remove("Content/profiles/neu")
+        }
+    }
+
     func testRoutes() {
-        let files: Set<String> = ["site/index.html", "site/a b.html", "site/participants/index.html", "print/handout.html", "internal/report.html"]
+        let files: Set<String> = [
+            "site/index.html", "site/a b.html", "site/participants/index.html", "print/handout.html", "internal/report.html",
+        ]
         func route(_ path: String, mounts: [String] = Route.mounts) -> Route { Route.resolve(path, mounts: mounts, exists: files.contains) }
         XCTAssertEqual(route("/"), .file("site/index.html"))
         XCTAssertEqual(route("/a%20b.html"), .file("site/a b.html"))
@@ -189,6 +219,14 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(injected, "<html><HEAD><base href=\"/\"><title>t</title></head><body><p>x</p><i>S</i></BODY></html>")
         XCTAssertEqual(PreviewPages.escape("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;")
         XCTAssertEqual(PreviewPages.jsString("</script>\u{2028}"), "\"\\u003c/script\\u003e\\u2028\"")
+
+        // A file name is content too: the overlay escapes it. Beyond loopback it shows only the count.
+        fixture.write("Content/profiles/<img src=x onerror=alert(1)>.md", "Wer?\n")
+        let snapshot = LiveBuild(options: fixture.options()).build()
+        let overlay = PreviewPages.overlay(snapshot)
+        XCTAssertTrue(overlay.contains("profiles/&lt;img src=x onerror=alert(1)&gt;.md:1: error: profile for unknown participant"), overlay)
+        XCTAssertFalse(overlay.contains("<img"))
+        XCTAssertFalse(PreviewPages.overlay(snapshot, details: false).contains("onerror"))
     }
 
     /// The command itself: answers, stops cleanly on Ctrl-C (exit 0), refuses a taken port (exit 1).
@@ -197,24 +235,32 @@ final class ServeTests: XCTestCase {
         let port = try Self.freePort()
         let process = Process()
         process.executableURL = tandem
-        process.arguments = ["serve", "--content", fixture.contentPath, "--templates", fixture.templatesPath, "--output", fixture.outputPath, "--port", String(port)]
+        process.arguments = [
+            "serve", "--content", fixture.contentPath, "--templates", fixture.templatesPath, "--output", fixture.outputPath, "--port",
+            String(port),
+        ]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = out
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        XCTAssertTrue(eventually(timeout: 15) { ((try? RawHTTP.request("/", port: port))?.status ?? 0) == 200 }, "answers on 127.0.0.1:\(port)")
+        XCTAssertTrue(
+            eventually(timeout: 15) { ((try? RawHTTP.request("/", port: port))?.status ?? 0) == 200 }, "answers on 127.0.0.1:\(port)")
 
         let taken = Process()
         taken.executableURL = tandem
-        taken.arguments = ["serve", "--content", fixture.contentPath, "--templates", fixture.templatesPath, "--port", String(port), "--no-write"]
+        taken.arguments = [
+            "serve", "--content", fixture.contentPath, "--templates", fixture.templatesPath, "--port", String(port), "--no-write",
+        ]
         let takenErr = Pipe()
         taken.standardError = takenErr
         taken.standardOutput = Pipe()
         try taken.run()
         taken.waitUntilExit()
         XCTAssertEqual(taken.terminationStatus, 1)
-        XCTAssertEqual(String(decoding: takenErr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "error: port \(port) is already in use (try --port \(port + 1))\n")
+        XCTAssertEqual(
+            String(decoding: takenErr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
+            "error: port \(port) is already in use (try --port \(port + 1))\n")
 
         kill(process.processIdentifier, SIGINT)
         XCTAssertTrue(eventually(timeout: 10) { !process.isRunning }, "stops on SIGINT")

@@ -67,5 +67,21 @@ enum PublicText {
         return Markdown.redactEmailAddresses(text).0
     }
 
-    static func scrub(_ context: [String: Any]) -> [String: Any] { context.mapValues(scrub) }
+    /// Returns `context` untouched (no copy) unless some text in it contains an `@`.
+    static func scrub(_ context: [String: Any]) -> [String: Any] {
+        guard context.values.contains(where: containsAt) else { return context }
+        return context.mapValues(scrub)
+    }
+
+    /// True when any text in `value` (recursively) contains `@`: the cheap check before copying anything.
+    static func containsAt(_ value: Any) -> Bool {
+        switch value {
+        case let text as String: return text.utf8.contains(0x40)
+        case let map as [String: Any]: return map.values.contains(where: containsAt)
+        case let list as [[String: Any]]: return list.contains { $0.values.contains(where: containsAt) }
+        case let list as [String]: return list.contains { $0.utf8.contains(0x40) }
+        case let list as [Any]: return list.contains(where: containsAt)
+        default: return false
+        }
+    }
 }

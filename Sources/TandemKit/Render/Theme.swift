@@ -1,9 +1,10 @@
 import Foundation
+import Mustache
 
 /// The theme folder: Mustache templates, UI strings per language and static assets (CSS, icons).
 public struct Theme: Sendable {
     public let root: URL
-    let library: StacheLibrary
+    let library: MustacheLibrary
     /// Template names: the file name without `.mustache`, whatever folder it is in.
     let templateNames: Set<String>
     /// UI strings per language code.
@@ -20,7 +21,7 @@ public struct Theme: Sendable {
             diagnostics.error(display, "templates folder not found")
             return nil
         }
-        var library = StacheLibrary()
+        var library = MustacheLibrary()
         var names = Set<String>()
         var strings: [String: UIStrings] = [:]
         var assets: [String] = []
@@ -44,9 +45,9 @@ public struct Theme: Sendable {
                     continue
                 }
                 do {
-                    library.register(try StacheTemplate(string: TextDecoding.decode([UInt8](data)).text), named: name)
+                    library.register(try MustacheTemplate(string: TextDecoding.decode([UInt8](data)).text), named: name)
                     names.insert(name)
-                } catch let error as StacheTemplate.ParserError {
+                } catch let error as MustacheTemplate.ParserError {
                     diagnostics.error(
                         shown, line: error.context.lineNumber, column: error.context.columnNumber + 1, "template syntax: \(error.error)")
                 } catch {
@@ -76,9 +77,7 @@ public struct Theme: Sendable {
     /// Every text of the context is stripped of e-mail addresses first (SPEC rule 2): whatever field a
     /// programme manager typed an address into, no template can publish it.
     func render(_ name: String, _ context: [String: Any], diagnostics: inout Diagnostics) -> String? {
-        // The scrubbing happens as each value is written (the same result as scrubbing the whole context first,
-        // which at 10,000 pages cost more than the rendering).
-        guard templateNames.contains(name), let text = library.render(context, withTemplate: name, scrubEmails: true) else {
+        guard templateNames.contains(name), let text = library.render(PublicText.scrub(context), withTemplate: name) else {
             diagnostics.error(root.lastPathComponent + "/" + name + ".mustache", "template '\(name)' is missing")
             return nil
         }

@@ -40,9 +40,9 @@ public struct LiveSnapshot: Sendable {
     /// Counts up with every snapshot.
     public let generation: Int
     /// The output of the last successful build, patched by every successful rebuild since: path below the output folder → bytes.
-    public let files: [String: [UInt8]]
+    public let files: LayeredMap<[UInt8]>
     /// Copied files: path below the output folder → absolute source path.
-    public let copies: [String: String]
+    public let copies: LayeredMap<String>
     /// False until a build succeeded once.
     public let hasOutput: Bool
     /// The latest rebuild's diagnostics, sorted. With an error, `files` is the last good output.
@@ -63,8 +63,8 @@ public struct LiveSnapshot: Sendable {
     /// The latest successful output as a tree (e.g. for `OutputWriter`).
     public var outputTree: OutputTree {
         var tree = OutputTree()
-        for (path, bytes) in files { tree.add(path, bytes: bytes) }
-        for (path, source) in copies { tree.copy(source, to: path) }
+        for (path, bytes) in files.dictionary { tree.add(path, bytes: bytes) }
+        for (path, source) in copies.dictionary { tree.copy(source, to: path) }
         return tree
     }
 }
@@ -89,12 +89,11 @@ public final class LiveBuild {
     private var themeDiagnostics: [Diagnostic] = []
     private var themeLoaded = false
 
-    /// The last successful build: the source files it read, its output and its diagnostics (unsorted, before --strict):
-    /// those of loading, validating and the theme, and those of rendering and the link check (which a failed build lacks).
+    /// The last successful build: its output and its diagnostics (unsorted, before --strict), kept apart as those of
+    /// loading, validating and the theme, and those of rendering and the link check (which a failed build lacks).
     private struct Good {
-        var files: SourceFiles
-        var output: [String: [UInt8]]
-        var copies: [String: String]
+        var output: LayeredMap<[UInt8]>
+        var copies: LayeredMap<String>
         var modelDiagnostics: [Diagnostic]
         var renderDiagnostics: [Diagnostic]
         var diagnostics: [Diagnostic] { modelDiagnostics + renderDiagnostics }
@@ -104,6 +103,9 @@ public final class LiveBuild {
     private var needsFull = true
     /// Participants whose profile files changed since `good`.
     private var pendingProfiles = Set<String>()
+    /// Profile files changed since `good`, as they were then (nil: the file did not exist): with them the folder can
+    /// be seen as it was at the last good build, without keeping a copy of every file's record.
+    private var profileUndo: [String: CachedSource?] = [:]
     /// The neighbourhood render of the last profile rebuild (it is `good` for those people).
     private var lastProjection: (ids: Set<String>, output: OutputTree)?
     private var generation = 0
@@ -128,16 +130,23 @@ public final class LiveBuild {
     public func update(_ changes: SourceChanges) -> LiveSnapshot? {
         guard snapshot != nil else { return build() }
         let started = Date()
-        let before = files
-        let changedContent = changes.rescanContent ? files.scanAll() : files.refresh(changes.content)
-        guard !changedContent.isEmpty || !changes.templates.isEmpty || changes.rescanTemplates else { return nil }
-        var changedSources = changedContent.sorted().map(files.display)
+        var previous: [String: CachedSource?] = [:]
+        if changes.rescanContent {
+            // What changed is not known file by file: read everything again and rebuild everything.
+            for relative in files.scanAll() { previous[relative] = .some(nil) }
+            if !previous.isEmpty { needsFull = true }
+        } else {
+            previous = files.refresh(changes.content)
+        }
+        guard !previous.isEmpty || !changes.templates.isEmpty || changes.rescanTemplates else { return nil }
+        var changedSources = previous.keys.sorted().map(files.display)
         var copiedSources = Set<String>()
         var profiles = Set<String>()
-        for relative in changedContent {
+        for (relative, before) in previous {
             if let id = SourceFiles.profileID(relative) {
                 profiles.insert(id)
-            } else if relative.hasPrefix("assets/"), case .asset? = before.entries[relative]?.parsed, case .asset? = files.entries[relative]?.parsed {
+                if !profileUndo.keys.contains(relative) { profileUndo[relative] = .some(before) }
+            } else if relative.hasPrefix("assets/"), case .asset? = before?.parsed, case .asset? = files.entries[relative]?.parsed {
                 copiedSources.insert(files.root.path + "/" + relative)
             } else {
                 needsFull = true
@@ -171,7 +180,7 @@ public final class LiveBuild {
         }
         guard !copiedSources.isEmpty, let good else { return profileSnapshot }
         // Copied files: the output is the same, the files behind some of its paths changed.
-        let copied = Set(good.copies.filter { copiedSources.contains($0.value) }.keys)
+        let copied = Set(good.copies.keys.filter { good.copies[$0].map(copiedSources.contains) ?? false })
         if let profileSnapshot {
             return publish(
                 files: profileSnapshot.files, copies: profileSnapshot.copies, diagnostics: profileSnapshot.diagnostics,
@@ -180,7 +189,8 @@ public final class LiveBuild {
         }
         guard !copied.isEmpty else { return nil }
         return publish(
-            files: good.output, copies: good.copies, diagnostics: snapshot?.diagnostics ?? [], changed: copied, changedSources: changedSources,
+            files: good.output, copies: good.copies, diagnostics: snapshot?.diagnostics ?? [], changed: copied,
+            changedSources: changedSources,
             kind: .assets, rendered: 0, started: started)
     }
 
@@ -196,7 +206,7 @@ public final class LiveBuild {
     /// Load (from the cache), validate and render everything, as `Pipeline.render` does.
     private func fullBuild(started: Date, changedSources: [String]) -> LiveSnapshot {
         if !themeLoaded { loadTheme() }
-        files.renderMarkdown(workers: options.workerCount)
+        files.prepare(workers: options.workerCount)
         let (sources, loadDiagnostics) = files.sources()
         var diagnostics = loadDiagnostics
         let programme = ModelBuilder.build(sources, diagnostics: &diagnostics)
@@ -219,14 +229,17 @@ public final class LiveBuild {
             for path in previous.output.keys where tree.files[path] == nil { changed.insert(path) }
             for path in previous.copies.keys where tree.copies[path] == nil { changed.insert(path) }
         }
+        profileUndo = [:]
+        let output = LayeredMap(tree.files)
+        let copies = LayeredMap(tree.copies)
         good = Good(
-            files: files, output: tree.files, copies: tree.copies, modelDiagnostics: modelDiagnostics,
+            output: output, copies: copies, modelDiagnostics: modelDiagnostics,
             renderDiagnostics: Array(diagnostics.all.dropFirst(modelDiagnostics.count)))
         needsFull = false
         pendingProfiles = []
         lastProjection = nil
         return publish(
-            files: tree.files, copies: tree.copies, diagnostics: diagnostics.all, changed: changed, changedSources: changedSources, kind: .full,
+            files: output, copies: copies, diagnostics: diagnostics.all, changed: changed, changedSources: changedSources, kind: .full,
             rendered: tree.files.count, started: started)
     }
 
@@ -237,9 +250,12 @@ public final class LiveBuild {
         // Diagnostics of these files are replaced by the neighbourhood's; every other file's stay as the full build gave them.
         var affected = Set<String>()
         for id in ids {
-            for relative in (good.files.profilesByID[id] ?? []).union(files.profilesByID[id] ?? []) { affected.insert(files.display(relative)) }
+            for relative in files.profilesByID[id] ?? [] { affected.insert(files.display(relative)) }
         }
-        files.renderMarkdown(workers: options.workerCount)
+        for relative in profileUndo.keys {
+            if let id = SourceFiles.profileID(relative), ids.contains(id) { affected.insert(files.display(relative)) }
+        }
+        files.prepare(workers: options.workerCount)
         guard let (newSources, loadDiagnostics) = files.projection(of: ids) else { return nil }
         var newDiagnostics = loadDiagnostics
         let newProgramme = ModelBuilder.build(newSources, diagnostics: &newDiagnostics)
@@ -266,7 +282,7 @@ public final class LiveBuild {
         if let last = lastProjection, last.ids == ids {
             oldOutput = last.output
         } else {
-            guard let (oldSources, _) = good.files.projection(of: ids) else { return nil }
+            guard let (oldSources, _) = files.projection(of: ids, previous: profileUndo) else { return nil }
             var oldDiagnostics = Diagnostics()
             guard let oldProgramme = ModelBuilder.build(oldSources, diagnostics: &oldDiagnostics) else { return nil }
             oldOutput = Pipeline.renderOutput(oldProgramme, theme: theme, diagnostics: &oldDiagnostics, workers: 1)
@@ -300,8 +316,9 @@ public final class LiveBuild {
         if effective(merged).contains(where: { $0.severity == .error }) {
             return failed(merged, changedSources: changedSources, kind: .profiles, started: started)
         }
+        profileUndo = [:]
         self.good = Good(
-            files: files, output: output, copies: copies, modelDiagnostics: mergedModel,
+            output: output, copies: copies, modelDiagnostics: mergedModel,
             renderDiagnostics: Array(merged.dropFirst(mergedModel.count)))
         pendingProfiles = []
         lastProjection = (ids, newOutput)
@@ -314,7 +331,10 @@ public final class LiveBuild {
 
     /// With `--strict` every warning counts as an error (as in `Pipeline`).
     private func effective(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        options.strict ? diagnostics.map { var d = $0; d.severity = .error; return d } : diagnostics
+        options.strict
+            ? diagnostics.map {
+                var d = $0; d.severity = .error; return d
+            } : diagnostics
     }
 
     private func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
@@ -325,17 +345,19 @@ public final class LiveBuild {
 
     private func failed(_ diagnostics: [Diagnostic], changedSources: [String], kind: RebuildKind, started: Date) -> LiveSnapshot {
         publish(
-            files: good?.output ?? [:], copies: good?.copies ?? [:], diagnostics: diagnostics, changed: [], changedSources: changedSources, kind: kind,
+            files: good?.output ?? LayeredMap(), copies: good?.copies ?? LayeredMap(), diagnostics: diagnostics, changed: [],
+            changedSources: changedSources, kind: kind,
             rendered: 0, started: started)
     }
 
     private func publish(
-        files: [String: [UInt8]], copies: [String: String], diagnostics: [Diagnostic], changed: Set<String>, changedSources: [String],
+        files: LayeredMap<[UInt8]>, copies: LayeredMap<String>, diagnostics: [Diagnostic], changed: Set<String>, changedSources: [String],
         kind: RebuildKind, rendered: Int, started: Date
     ) -> LiveSnapshot {
         generation += 1
         let result = LiveSnapshot(
-            generation: generation, files: files, copies: copies, hasOutput: good != nil, diagnostics: sorted(diagnostics), changedPaths: changed,
+            generation: generation, files: files, copies: copies, hasOutput: good != nil, diagnostics: sorted(diagnostics),
+            changedPaths: changed,
             changedSources: changedSources, kind: kind, renderedFiles: rendered, seconds: Date().timeIntervalSince(started))
         snapshot = result
         return result

@@ -4,8 +4,11 @@ import Foundation
 /// whole output, without scanning every page. It builds a small tree of the pages and what their links point at
 /// (anchor targets with their bytes, other targets as copies, which only need to exist) and checks that.
 enum ScopedLinkCheck {
-    static func diagnostics(pages: Set<String>, files: [String: [UInt8]], copies: [String: String], outputPath: String) -> [Diagnostic] {
-        let checked = pages.filter { page in page.hasSuffix(".html") && LinkChecker.folders.contains { page.hasPrefix($0) } && files[page] != nil }
+    static func diagnostics(pages: Set<String>, files: LayeredMap<[UInt8]>, copies: LayeredMap<String>, outputPath: String) -> [Diagnostic]
+    {
+        let checked = pages.filter { page in
+            page.hasSuffix(".html") && LinkChecker.folders.contains { page.hasPrefix($0) } && files[page] != nil
+        }
         guard !checked.isEmpty else { return [] }
         var view = OutputTree()
         var asPage = Set<String>()

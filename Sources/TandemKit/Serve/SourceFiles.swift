@@ -25,11 +25,25 @@ final class CachedSource {
     let hash: UInt64?
     /// Diagnostics the load stage gives for this file, in the order it gives them.
     let diagnostics: [Diagnostic]
+    /// For the tables: row positions by the ids they name (participants.csv: `id`; pairs.csv: `mentor` and `mentee`;
+    /// meetings.csv: `pair`), so a neighbourhood is found without reading every row.
+    let rowsByID: [String: [Int]]
 
-    init(parsed: Parsed, hash: UInt64?, diagnostics: [Diagnostic]) {
+    init(parsed: Parsed, hash: UInt64?, diagnostics: [Diagnostic], rowsByID: [String: [Int]] = [:]) {
         self.parsed = parsed
         self.hash = hash
         self.diagnostics = diagnostics
+        self.rowsByID = rowsByID
+    }
+
+    static func index(_ table: CSVTable?, columns: [String]) -> [String: [Int]] {
+        var result: [String: [Int]] = [:]
+        for (position, row) in (table?.rows ?? []).enumerated() {
+            for column in columns {
+                if let id = row[column] { result[id, default: []].append(position) }
+            }
+        }
+        return result
     }
 }
 
@@ -50,6 +64,8 @@ struct SourceFiles {
     private(set) var feedbackByPair: [String: Set<String>] = [:]
     /// Paths by top-level folder (profiles, feedback, pages, assets).
     private(set) var folders: [String: Set<String>] = [:]
+    /// The asset paths in the order `ProgrammeFolder`'s walk lists them (nil: to be sorted again after a change).
+    private var sortedAssets: [String]? = []
     /// Markdown files whose body has not been rendered yet, and the main language the others were rendered for.
     private var unrendered = Set<String>()
     private var renderedMain: String?
@@ -121,20 +137,28 @@ struct SourceFiles {
     }
 
     /// Re-reads the given paths (files or folders, relative to the content folder) after the watcher saw them change.
-    /// Returns the paths whose load result changed (created, deleted or different bytes).
-    mutating func refresh(_ paths: Set<String>) -> Set<String> {
+    /// Returns the paths whose load result changed (created, deleted or different bytes) with what they were before
+    /// (nil: the path was not there).
+    mutating func refresh(_ paths: Set<String>) -> [String: CachedSource?] {
         var changed = Set<String>()
+        var previous: [String: CachedSource?] = [:]
         for relative in paths.sorted() {
             switch Self.kind(of: relative) {
             case .settings, .table, .markdownFolderEntry:
-                if refreshFile(relative) { changed.insert(relative) }
+                let old = entries[relative]
+                if refreshFile(relative) {
+                    changed.insert(relative)
+                    if previous[relative] == nil { previous[relative] = .some(old) }
+                }
             case .asset, .folder:
-                changed.formUnion(refreshTree(relative))
+                let prefix = relative + "/"
+                let before = entries.filter { $0.key == relative || $0.key.hasPrefix(prefix) }
+                for path in refreshTree(relative) where previous[path] == nil { previous[path] = .some(before[path]) }
             case .other:
                 continue
             }
         }
-        return changed
+        return previous
     }
 
     /// A folder (or a path below assets/) that may have appeared, disappeared or changed: re-list it.
@@ -180,21 +204,37 @@ struct SourceFiles {
             }
             return false
         }
-        if let old = entries[relative], old.hash == fresh.hash, old.diagnostics == fresh.diagnostics, Self.sameKind(old.parsed, fresh.parsed) {
+        if let old = entries[relative], old.hash == fresh.hash, old.diagnostics == fresh.diagnostics,
+            Self.sameKind(old.parsed, fresh.parsed)
+        {
             return false
         }
-        if entries[relative] != nil { remove(relative) }
-        entries[relative] = fresh
-        if let slash = relative.firstIndex(of: "/") { folders[String(relative[..<slash]), default: []].insert(relative) }
-        if let id = Self.profileID(relative) { profilesByID[id, default: []].insert(relative) }
-        if let pair = Self.pair(of: fresh, relative) { feedbackByPair[pair, default: []].insert(relative) }
-        if case .markdown = fresh.parsed { unrendered.insert(relative) }
+        if let old = entries[relative] {
+            // The same path again: the folder and id indexes stay as they are (copying them would cost more than the edit).
+            let (before, after) = (Self.pair(of: old, relative), Self.pair(of: fresh, relative))
+            if before != after {
+                if let before {
+                    feedbackByPair[before]?.remove(relative)
+                    if feedbackByPair[before]?.isEmpty == true { feedbackByPair[before] = nil }
+                }
+                if let after { feedbackByPair[after, default: []].insert(relative) }
+            }
+            entries[relative] = fresh
+        } else {
+            entries[relative] = fresh
+            if let slash = relative.firstIndex(of: "/") { folders[String(relative[..<slash]), default: []].insert(relative) }
+            if relative.hasPrefix("assets/") { sortedAssets = nil }
+            if let id = Self.profileID(relative) { profilesByID[id, default: []].insert(relative) }
+            if let pair = Self.pair(of: fresh, relative) { feedbackByPair[pair, default: []].insert(relative) }
+        }
+        if case .markdown = fresh.parsed { unrendered.insert(relative) } else { unrendered.remove(relative) }
         return true
     }
 
     private mutating func remove(_ relative: String) {
         guard let old = entries.removeValue(forKey: relative) else { return }
         if let slash = relative.firstIndex(of: "/") { folders[String(relative[..<slash])]?.remove(relative) }
+        if relative.hasPrefix("assets/") { sortedAssets = nil }
         if let id = Self.profileID(relative) {
             profilesByID[id]?.remove(relative)
             if profilesByID[id]?.isEmpty == true { profilesByID[id] = nil }
@@ -235,7 +275,8 @@ struct SourceFiles {
             let bytes = [UInt8](data)
             let hash = Self.hash(bytes)
             if relative == "programme.yml" {
-                let yaml = YAMLDocument.parse(text(relative, bytes: bytes, diagnostics: &diagnostics), path: display(relative), diagnostics: &diagnostics)
+                let yaml = YAMLDocument.parse(
+                    text(relative, bytes: bytes, diagnostics: &diagnostics), path: display(relative), diagnostics: &diagnostics)
                 var settings: YAMLValue?
                 if let yaml, yaml.entries == nil {
                     diagnostics.error(display(relative), line: yaml.line ?? 1, "programme.yml must be a mapping of keys to values")
@@ -251,7 +292,14 @@ struct SourceFiles {
                 default: (Columns.meetingsRequired, Columns.meetings)
                 }
             let table = CSVTable.parse(bytes: bytes, path: display(relative), required: required, known: known, diagnostics: &diagnostics)
-            return CachedSource(parsed: .table(table), hash: hash, diagnostics: diagnostics.all)
+            let keys =
+                switch relative {
+                case "participants.csv": ["id"]
+                case "pairs.csv": ["mentor", "mentee"]
+                default: ["pair"]
+                }
+            return CachedSource(
+                parsed: .table(table), hash: hash, diagnostics: diagnostics.all, rowsByID: CachedSource.index(table, columns: keys))
         case .markdownFolderEntry:
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
@@ -265,7 +313,8 @@ struct SourceFiles {
                 return CachedSource(parsed: .unreadable, hash: nil, diagnostics: diagnostics.all)
             }
             let bytes = [UInt8](data)
-            let source = MarkdownSource.parse(text(relative, bytes: bytes, diagnostics: &diagnostics), path: display(relative), diagnostics: &diagnostics)
+            let source = MarkdownSource.parse(
+                text(relative, bytes: bytes, diagnostics: &diagnostics), path: display(relative), diagnostics: &diagnostics)
             return CachedSource(parsed: .markdown(source), hash: Self.hash(bytes), diagnostics: diagnostics.all)
         case .asset:
             guard !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
@@ -299,7 +348,8 @@ struct SourceFiles {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
         return names.filter { name in
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            return FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                && !isDirectory.boolValue
         }
     }
 
@@ -311,7 +361,8 @@ struct SourceFiles {
             for name in names.sorted() where !name.hasPrefix(".") { walk(url.appendingPathComponent(name), prefix + "/" + name) }
         }
         func walk(_ url: URL, _ prefix: String) {
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path), let type = attributes[.type] as? FileAttributeType
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+                let type = attributes[.type] as? FileAttributeType
             else { return }
             switch type {
             case .typeDirectory: list(url, prefix)
@@ -320,7 +371,11 @@ struct SourceFiles {
             }
         }
         // assets/ itself is listed even when it is a link (as ProgrammeFolder does); below it, links are not followed.
-        if relative == "assets" { list(root.appendingPathComponent(relative), relative) } else { walk(root.appendingPathComponent(relative), relative) }
+        if relative == "assets" {
+            list(root.appendingPathComponent(relative), relative)
+        } else {
+            walk(root.appendingPathComponent(relative), relative)
+        }
         return result
     }
 
@@ -334,14 +389,22 @@ struct SourceFiles {
         return hash
     }
 
-    // MARK: Markdown
+    // MARK: Preparing
 
-    /// Renders the body of every Markdown file that has no render yet in the language the model will ask for, as the
-    /// parse stage (`ModelBuilder.renderMarkdown`) does for a whole folder: after an edit, only the edited files.
-    mutating func renderMarkdown(workers: Int) {
+    /// Gets the records ready for `sources()`: renders the body of every Markdown file that has no render yet in the
+    /// language the model will ask for, as the parse stage (`ModelBuilder.renderMarkdown`) does for a whole folder
+    /// (after an edit: only the edited files), and puts the assets in the walk's order once per change of the list.
+    mutating func prepare(workers: Int) {
+        if sortedAssets == nil {
+            // The walk visits each folder's names sorted: compare path segments, not whole strings ("a/b" vs "a-b").
+            let keyed = (folders["assets"] ?? []).map { ($0, $0.split(separator: "/")) }
+            sortedAssets = keyed.sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
+        }
         var ignored = Diagnostics()
         var main = "de"
-        if case .settings(let yaml?)? = entries["programme.yml"]?.parsed { main = ProgrammeSettings.read(yaml, diagnostics: &ignored).language }
+        if case .settings(let yaml?)? = entries["programme.yml"]?.parsed {
+            main = ProgrammeSettings.read(yaml, diagnostics: &ignored).language
+        }
         // A new main language changes what every file is rendered in; otherwise only new or changed files need it.
         let candidates: [String] = main == renderedMain ? Array(unrendered) : Array(entries.keys)
         renderedMain = main
@@ -373,7 +436,9 @@ struct SourceFiles {
     }
 
     /// Like `sources()` with only the given Markdown files (the tables are the caller's to filter).
-    func sources(profiles: Set<String>, feedback: Set<String>, pages: Set<String>) -> (ProgrammeSources, Diagnostics) {
+    func sources(profiles: Set<String>, feedback: Set<String>, pages: Set<String>, previous: [String: CachedSource?] = [:]) -> (
+        ProgrammeSources, Diagnostics
+    ) {
         var diagnostics = Diagnostics()
         var sources = ProgrammeSources(settingsPath: display("programme.yml"), displayRoot: displayRoot, root: root)
         guard folderExists else {
@@ -381,7 +446,7 @@ struct SourceFiles {
             return (sources, diagnostics)
         }
         func entry(_ relative: String, required: Bool) -> CachedSource? {
-            guard let entry = entries[relative] else {
+            guard let entry = previous[relative] ?? entries[relative] else {
                 if required { diagnostics.error(display(relative), "required file is missing") }
                 return nil
             }
@@ -404,8 +469,9 @@ struct SourceFiles {
         sources.profiles = markdown(profiles)
         sources.feedback = markdown(feedback)
         sources.pages = markdown(pages)
-        // The walk visits each folder's names sorted: compare path segments, not whole strings ("a/b" vs "a-b").
-        let assets = (folders["assets"] ?? []).sorted { $0.split(separator: "/").lexicographicallyPrecedes($1.split(separator: "/")) }
+        let assets =
+            sortedAssets
+            ?? (folders["assets"] ?? []).sorted { $0.split(separator: "/").lexicographicallyPrecedes($1.split(separator: "/")) }
         for relative in assets {
             guard let cached = entries[relative] else { continue }
             switch cached.parsed {
