@@ -83,8 +83,6 @@ final class FileWatcher: @unchecked Sendable {
     /// inotify: a watch on every folder below the roots; folders that appear get their own watch.
     private final class Inotify: @unchecked Sendable {
         // <sys/inotify.h>
-        static let modify: UInt32 = 0x0000_0002
-        static let attrib: UInt32 = 0x0000_0004
         static let closeWrite: UInt32 = 0x0000_0008
         static let movedFrom: UInt32 = 0x0000_0040
         static let movedTo: UInt32 = 0x0000_0080
@@ -96,7 +94,9 @@ final class FileWatcher: @unchecked Sendable {
         static let ignored: UInt32 = 0x0000_8000
         static let onlyDir: UInt32 = 0x0100_0000
         static let isDir: UInt32 = 0x4000_0000
-        static let mask = modify | attrib | closeWrite | movedFrom | movedTo | create | delete | deleteSelf | moveSelf | onlyDir
+        /// A file counts once it is complete: closed after writing, or renamed into place (how many editors save).
+        /// Not on every write (IN_MODIFY), which would read a file half written; creation only matters for folders.
+        static let mask = closeWrite | movedFrom | movedTo | create | delete | deleteSelf | moveSelf | onlyDir
 
         let fd: Int32
         let roots: [(root: FileWatcher.Root, path: String)]
@@ -210,6 +210,8 @@ final class FileWatcher: @unchecked Sendable {
             let relative = folder.isEmpty ? name : folder + "/" + name
             if mask & Self.isDir != 0, mask & (Self.create | Self.movedTo) != 0 {
                 watchTree(root, path: rootPath(root) + "/" + relative, folder: relative)
+            } else if mask & Self.isDir == 0, mask & Self.create != 0 {
+                return  // an empty new file: its IN_CLOSE_WRITE follows
             }
             paths.append((root, relative))
         }

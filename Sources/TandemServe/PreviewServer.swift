@@ -18,13 +18,13 @@ public struct ServeOptions: Sendable {
     public var host: String
     /// 0 picks a free port (see `PreviewServer.port`).
     public var port: UInt16
-    /// Quiet time after the last file event before a rebuild starts (editors save in several steps).
+    /// Quiet time after the last file event before a rebuild starts (a save can touch several files at once).
     public var debounce: TimeInterval
     /// Write each successful build into the output folder (in the background).
     public var writeOutput: Bool
 
     public init(
-        build: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: TimeInterval = 0.025, writeOutput: Bool = true
+        build: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: TimeInterval = 0.01, writeOutput: Bool = true
     ) {
         self.build = build
         self.host = host
