@@ -9,21 +9,7 @@ enum PreviewPages {
     static let statusPath = "/__tandem/status"
 
     /// `& < > " '` as entities, for HTML text and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { Escape.html(text) }
 
     /// A JSON string literal that is also safe inside a `<script>` element (`<`, `>`, `&` and line separators escaped).
     static func jsString(_ text: String) -> String {

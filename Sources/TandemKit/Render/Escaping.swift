@@ -1,7 +1,7 @@
 /// Escaping for the contexts Tandem writes outside Mustache's HTML escaping.
-enum Escape {
+public enum Escape {
     /// Text for HTML element content and double-quoted attributes.
-    static func html(_ text: String) -> String {
+    public static func html(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text {
