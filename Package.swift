@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        // The reference the theme engine (TandemKit/Render/Template) is tested against: see README, "Templates".
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         // `tandem serve`: a small HTTP server without further dependencies (see README, "Live preview").
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
@@ -28,7 +29,6 @@ let package = Package(
                 "CCmark",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // The live preview's HTTP server, file watcher and reload; the incremental build it drives is TandemKit/Serve.
@@ -49,7 +49,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TandemKitTests",
-            dependencies: ["TandemKit"]
+            dependencies: ["TandemKit", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .testTarget(
             name: "TandemServeTests",

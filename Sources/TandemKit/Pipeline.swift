@@ -93,7 +93,8 @@ public enum Pipeline {
             let epoch = (result.programme?.start.ordinal ?? 0) * 86_400
             try OutputWriter.write(
                 output, to: options.outputPath, workers: options.workerCount, progress: ProgressReporter(options.progress),
-                finishing: options.pdf ? { staging in try PDF.convert(staging: staging, folders: ["print", "internal"], epoch: epoch) } : nil)
+                finishing: options.pdf
+                    ? { staging in try PDF.convert(staging: staging, folders: ["print", "internal"], epoch: epoch) } : nil)
         } catch let error as OutputWriter.WriteError {
             result.diagnostics.append(Diagnostic(path: error.path, severity: .error, message: error.message))
         } catch {
@@ -117,7 +118,7 @@ public enum Pipeline {
             ProgrammeFolder.load(contentPath: options.contentPath, diagnostics: &diagnostics, workers: workers, progress: progress)
         }
         timings.measure("parse") { ModelBuilder.renderMarkdown(&sources, workers: workers, progress: progress) }
-        return timings.measure("validate") { ModelBuilder.build(sources, diagnostics: &diagnostics) }
+        return timings.measure("validate") { ModelBuilder.build(sources, diagnostics: &diagnostics, workers: workers) }
     }
 
     /// Renders every output folder into memory. The work is cut into jobs (the site's overview pages, chunks of profile
@@ -134,7 +135,8 @@ public enum Pipeline {
             if let strings = theme.strings[code] {
                 stringsByLanguage[code] = strings
             } else if let english = theme.strings["en"] {
-                diagnostics.warning(theme.root.lastPathComponent + "/strings/\(code).yml", "UI strings for '\(code)' are missing; using English")
+                diagnostics.warning(
+                    theme.root.lastPathComponent + "/strings/\(code).yml", "UI strings for '\(code)' are missing; using English")
                 stringsByLanguage[code] = english
             } else {
                 diagnostics.error(theme.root.lastPathComponent + "/strings/\(code).yml", "UI strings for '\(code)' are missing")
@@ -143,10 +145,11 @@ public enum Pipeline {
         guard let strings = stringsByLanguage[language], stringsByLanguage.count == programme.languages.count else { return output }
         // The site: one folder per language when there are several, plus what exists once (404, sitemap, assets).
         // Each language's name in itself, capitalised for the switcher (français → Français).
-        let names = Dictionary(uniqueKeysWithValues: stringsByLanguage.map { code, strings in
-            let name = strings.label("language_names", code)
-            return (code, name.prefix(1).uppercased() + name.dropFirst())
-        })
+        let names = Dictionary(
+            uniqueKeysWithValues: stringsByLanguage.map { code, strings in
+                let name = strings.label("language_names", code)
+                return (code, name.prefix(1).uppercased() + name.dropFirst())
+            })
         var jobs: [RenderJob] = []
         /// Pages per job: small enough to balance the cores, large enough that a job's overhead does not count.
         let chunk = 200
@@ -154,7 +157,8 @@ public enum Pipeline {
             stride(from: 0, to: count, by: chunk).map { $0..<min(count, $0 + chunk) }
         }
         for code in programme.languages {
-            let site = SiteRenderer(programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, languageNames: names)
+            let site = SiteRenderer(
+                programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, languageNames: names)
             let main = code == language
             jobs.append(RenderJob(weight: 20 + programme.pages.count, sitemap: main) { site.part { $0.renderOverview() } })
             for range in chunks(site.publishedParticipants.count) {
@@ -170,12 +174,13 @@ public enum Pipeline {
             let handoutOnly = code != language
             let printStrings = stringsByLanguage[code]!
             let weight = handoutOnly ? 50 : 50 + programme.tandems.count
-            jobs.append(RenderJob(weight: weight) {
-                var printRenderer = PrintRenderer(
-                    programme: programme, theme: theme, language: code, strings: printStrings, handoutOnly: handoutOnly)
-                printRenderer.render()
-                return RenderPart(output: printRenderer.output, diagnostics: printRenderer.diagnostics)
-            })
+            jobs.append(
+                RenderJob(weight: weight) {
+                    var printRenderer = PrintRenderer(
+                        programme: programme, theme: theme, language: code, strings: printStrings, handoutOnly: handoutOnly)
+                    printRenderer.render()
+                    return RenderPart(output: printRenderer.output, diagnostics: printRenderer.diagnostics)
+                })
         }
         // Each tandem's e-mail in its first shared language (see MailRenderer.language(for:)), in chunks of tandems;
         // a warning every chunk repeats (e.g. a missing sender) is reported once.
@@ -186,28 +191,34 @@ public enum Pipeline {
             let tandems = byLanguage[code]!
             for range in chunks(tandems.count) {
                 let part = Array(tandems[range])
-                jobs.append(RenderJob(weight: 2 * range.count, mail: true) {
-                    var mailRenderer = MailRenderer(programme: programme, theme: theme, language: code, strings: mailStrings, tandems: part)
-                    mailRenderer.render()
-                    return RenderPart(output: mailRenderer.output, diagnostics: mailRenderer.diagnostics)
-                })
+                jobs.append(
+                    RenderJob(weight: 2 * range.count, mail: true) {
+                        var mailRenderer = MailRenderer(
+                            programme: programme, theme: theme, language: code, strings: mailStrings, tandems: part)
+                        mailRenderer.render()
+                        return RenderPart(output: mailRenderer.output, diagnostics: mailRenderer.diagnostics)
+                    })
             }
         }
         // internal/ (issue 4) is rendered here.
-        jobs.append(RenderJob(weight: 100 + programme.tandems.count / 2 + programme.meetings.count / 20) {
-            var report = ReportRenderer(programme: programme, theme: theme, language: language, strings: strings)
-            report.render()
-            return RenderPart(output: report.output, diagnostics: report.diagnostics)
-        })
+        jobs.append(
+            RenderJob(weight: 100 + programme.tandems.count / 2 + programme.meetings.count / 20) {
+                var report = ReportRenderer(programme: programme, theme: theme, language: language, strings: strings)
+                report.render()
+                return RenderPart(output: report.output, diagnostics: report.diagnostics)
+            })
 
         // Largest jobs first, so no core is left with a big one at the end; results are merged in job order.
         let schedule = jobs.indices.sorted { (jobs[$1].weight, $0) < (jobs[$0].weight, $1) }
         progress?.begin("render", total: jobs.reduce(0) { $0 + $1.weight })
-        let finished = Parallel.run(schedule.map { i in { () -> RenderPart in
-            let part = jobs[i].render()
-            progress?.advance(jobs[i].weight)
-            return part
-        } }, workers: workers)
+        let finished = Parallel.run(
+            schedule.map { i in
+                { () -> RenderPart in
+                    let part = jobs[i].render()
+                    progress?.advance(jobs[i].weight)
+                    return part
+                }
+            }, workers: workers)
         var parts = [RenderPart?](repeating: nil, count: jobs.count)
         for (position, i) in schedule.enumerated() { parts[i] = finished[position] }
 
@@ -261,7 +272,8 @@ public enum Pipeline {
         }
     }
 
-    private static func finish(_ diagnostics: Diagnostics, options: BuildOptions, programme: Programme?, output: OutputTree?) -> BuildResult {
+    private static func finish(_ diagnostics: Diagnostics, options: BuildOptions, programme: Programme?, output: OutputTree?) -> BuildResult
+    {
         let effective = options.strict ? diagnostics.promotingWarnings() : diagnostics
         let ok = !effective.hasErrors
         return BuildResult(diagnostics: effective.sorted, programme: ok ? programme : nil, output: ok ? output : nil)

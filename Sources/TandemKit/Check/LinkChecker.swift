@@ -30,7 +30,8 @@ public enum LinkChecker {
         // One pass over each page (in parallel): its links and ids.
         let scanned = parallelMap(pagePaths.count, workers: workers) { index in scan(tree.files[pagePaths[index]] ?? []) }
         let scans = Dictionary(uniqueKeysWithValues: zip(pagePaths, scanned))
-        let folderSet = allFolders(tree)
+        // Only links that do not resolve need the set of folders: built once, by the first worker that needs it.
+        let folderSet = LazyFolders(tree)
         let prefix = outputPath.isEmpty ? "" : (outputPath.hasSuffix("/") ? outputPath : outputPath + "/")
         // Then every link against the tree. Pages are sorted, so a folder's pages come in a row and share their
         // answers (the menu, the footer ...); each worker takes a run of pages.
@@ -39,25 +40,32 @@ public enum LinkChecker {
         let findings = parallelMap(chunks, workers: workers) { chunk -> [Diagnostic] in
             var diagnostics: [Diagnostic] = []
             var answers: [String: String?] = [:]
-            var answersFolder = ""
+            var answersFolder: Substring = ""
+            var directory: [String] = []
             for index in min(pagePaths.count, chunk * perChunk)..<min(pagePaths.count, (chunk + 1) * perChunk) {
                 let path = pagePaths[index]
-                let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
-                let folder = directory.joined(separator: "/")
-                if folder != answersFolder {
+                let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+                let folder = slash.map { path[..<$0] } ?? ""
+                if folder != answersFolder || index == chunk * perChunk {
                     answers.removeAll(keepingCapacity: true)
                     answersFolder = folder
+                    directory = slash == nil ? [] : folder.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
                 }
                 var lines: LineTable?
                 for link in scanned[index].links {
                     let problem: String?
                     // A same-page link (`#x`, `?q`) depends on the page, any other link only on the page's folder.
-                    if link.value.hasPrefix("#") || link.value.hasPrefix("?") {
-                        problem = Self.problem(link.value, directory: directory, page: path, tree: tree, scans: scans, folders: folderSet)
+                    let first = link.value.utf8.first
+                    if first == UInt8(ascii: "#") || first == UInt8(ascii: "?") {
+                        problem = Self.problem(
+                            link.value, directory: directory, page: path, pageScan: scanned[index], tree: tree, scans: scans,
+                            folders: folderSet)
                     } else if let known = answers[link.value] {
                         problem = known
                     } else {
-                        problem = Self.problem(link.value, directory: directory, page: path, tree: tree, scans: scans, folders: folderSet)
+                        problem = Self.problem(
+                            link.value, directory: directory, page: path, pageScan: scanned[index], tree: tree, scans: scans,
+                            folders: folderSet)
                         answers[link.value] = problem
                     }
                     guard let problem else { continue }
@@ -113,16 +121,19 @@ public enum LinkChecker {
 
     /// Why `link` (as written in page `page`) is broken, or nil when it resolves.
     static func problem(
-        _ link: String, directory: [String], page: String, tree: OutputTree, scans: [String: PageScan], folders: Set<String>
+        _ link: String, directory: [String], page: String, pageScan: PageScan? = nil, tree: OutputTree, scans: [String: PageScan],
+        folders: LazyFolders
     ) -> String? {
         if link.isEmpty || isExternal(link) { return nil }
         var rest = Substring(link)
         var fragment: Substring?
-        if let hash = rest.firstIndex(of: "#") {
+        // `#` and `?` found as characters (one that a combining mark follows is not one); in ASCII, as bytes.
+        let ascii = link.utf8.allSatisfy { $0 < 0x80 }
+        if let hash = ascii ? rest.utf8.firstIndex(of: UInt8(ascii: "#")) : rest.firstIndex(of: "#") {
             fragment = rest[rest.index(after: hash)...]
             rest = rest[..<hash]
         }
-        if let question = rest.firstIndex(of: "?") { rest = rest[..<question] }
+        if let question = ascii ? rest.utf8.firstIndex(of: UInt8(ascii: "?")) : rest.firstIndex(of: "?") { rest = rest[..<question] }
         let target: String
         if rest.isEmpty {
             target = page
@@ -130,7 +141,12 @@ public enum LinkChecker {
             if rest.hasPrefix("/") { return ": a link from the root of a server does not work opened from disk; use a relative link" }
             guard let decoded = percentDecoded(rest) else { return ": bad percent-encoding" }
             var segments = directory
-            for segment in decoded.split(separator: "/", omittingEmptySubsequences: false) {
+            // `/` found as a character; in ASCII text, as a byte.
+            let pieces =
+                decoded.utf8.allSatisfy({ $0 < 0x80 })
+                ? decoded.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
+                : decoded.split(separator: "/", omittingEmptySubsequences: false)
+            for segment in pieces {
                 switch segment {
                 case "", ".": continue
                 case "..":
@@ -141,7 +157,7 @@ public enum LinkChecker {
             }
             let path = segments.joined(separator: "/")
             let exists = tree.files[path] != nil || tree.copies[path] != nil
-            if decoded.hasSuffix("/") || (!exists && (path.isEmpty || folders.contains(path))) {
+            if decoded.hasSuffix("/") || (!exists && (path.isEmpty || folders.value.contains(path))) {
                 let index = path.isEmpty ? "index.html" : path + "/index.html"
                 if tree.files[index] != nil || tree.copies[index] != nil {
                     return ": it names a folder, which opened from disk shows a file list; link to \(index)"
@@ -153,10 +169,28 @@ public enum LinkChecker {
         }
         guard let fragment, !fragment.isEmpty else { return nil }
         // Anchors can be checked in generated pages only (a copied asset is not read).
-        guard let scan = scans[target] else { return nil }
+        guard let scan = target == page ? (pageScan ?? scans[target]) : scans[target] else { return nil }
         let id = percentDecoded(fragment) ?? String(fragment)
         if scan.ids.contains(id) || id.lowercased() == "top" { return nil }
         return ": \(target) has no id '\(id)'"
+    }
+
+    /// The folders of a tree, built on first use (from any worker, once).
+    final class LazyFolders: @unchecked Sendable {
+        private let tree: OutputTree
+        private var folders: Set<String>?
+        private let lock = NSLock()
+
+        init(_ tree: OutputTree) { self.tree = tree }
+
+        var value: Set<String> {
+            lock.lock()
+            defer { lock.unlock() }
+            if let folders { return folders }
+            let all = allFolders(tree)
+            folders = all
+            return all
+        }
     }
 
     /// `http:`, `mailto:`, `data:` … and `//host/…`: anything with a scheme is not ours to check.
@@ -188,7 +222,7 @@ public enum LinkChecker {
     }
 
     static func percentDecoded<S: StringProtocol>(_ text: S) -> String? {
-        guard text.contains("%") else { return String(text) }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
         return text.removingPercentEncoding
     }
 
@@ -263,8 +297,12 @@ public enum LinkChecker {
                         if i < count, buffer[i] == UInt8(ascii: "\"") || buffer[i] == UInt8(ascii: "'") {
                             let quote = buffer[i]
                             valueStart = i + 1
-                            valueEnd = valueStart
-                            while valueEnd < count, buffer[valueEnd] != quote { valueEnd += 1 }
+                            valueEnd = count
+                            if valueStart < count, let base = buffer.baseAddress,
+                                let found = memchr(base + valueStart, Int32(quote), count - valueStart)
+                            {
+                                valueEnd = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                            }
                             i = min(count, valueEnd + 1)
                         } else {
                             valueStart = i

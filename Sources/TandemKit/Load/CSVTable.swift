@@ -113,10 +113,24 @@ public struct CSVTable: Sendable {
 extension String {
     /// Without leading and trailing spaces, tabs and line breaks (also no-break spaces).
     var trimmingWhitespace: String {
+        // Most texts start and end with an ASCII character that is not a space: nothing to trim.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         return String(scalars[first...last])
+    }
+
+    /// `contains(where: \.isNewline)` without splitting the text into characters: LF, VT, FF, CR, NEL, U+2028 or U+2029
+    /// (each of them is a character of its own, or with CR LF one together).
+    var containsLineBreak: Bool {
+        var utf8 = self.utf8.makeIterator()
+        while let byte = utf8.next() {
+            if byte >= 0x0A && byte <= 0x0D { return true }
+            if byte == 0xC2, utf8.next() == 0x85 { return true }
+            if byte == 0xE2, utf8.next() == 0x80, let third = utf8.next(), third == 0xA8 || third == 0xA9 { return true }
+        }
+        return false
     }
 
     /// Line breaks inside the text, counting CRLF once.

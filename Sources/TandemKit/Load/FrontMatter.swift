@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Markdown file split into its optional YAML front matter and its body.
 struct MarkdownSource {
     let path: String
@@ -17,47 +19,51 @@ struct MarkdownSource {
     /// Splits `text` at the `---` lines (LF or CRLF). Front matter keys keep their real line numbers in the file.
     /// Works on the UTF-8 bytes: no splitting into lines or characters.
     static func parse(_ text: String, path: String, diagnostics: inout Diagnostics) -> MarkdownSource {
-        let utf8 = text.utf8
-        /// The end of the line starting at `start` (the index of its `\n`, or the end) and the start of the next.
-        func line(from start: String.Index) -> (end: String.Index, next: String.Index) {
-            guard let newline = utf8[start...].firstIndex(of: 0x0A) else { return (utf8.endIndex, utf8.endIndex) }
-            return (newline, utf8.index(after: newline))
-        }
-        /// `---` (or, closing, `...`) with nothing but trailing spaces, tabs and a carriage return.
-        func isFence(_ start: String.Index, _ end: String.Index, opening: Bool) -> Bool {
-            var last = end
-            while last > start {
-                let before = utf8.index(before: last)
-                let byte = utf8[before]
-                guard byte == 0x20 || byte == 0x09 || byte == 0x0D else { break }
-                last = before
+        var text = text
+        /// Byte offsets of the front matter's text (after the opening line, up to the closing one) and of the body's
+        /// start; nil without front matter, `.some(nil)` when it is not closed.
+        let split = text.withUTF8 { bytes -> (yaml: Range<Int>, body: Int)?? in
+            let count = bytes.count
+            /// The end of the line starting at `start` (the index of its `\n`, or the end) and the start of the next.
+            func line(from start: Int) -> (end: Int, next: Int) {
+                guard start < count, let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, count - start) else {
+                    return (count, count)
+                }
+                let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                return (newline, newline + 1)
             }
-            let content = utf8[start..<last]
-            return content.elementsEqual("---".utf8) || (!opening && content.elementsEqual("...".utf8))
-        }
-        let first = line(from: utf8.startIndex)
-        guard first.end > utf8.startIndex || first.next > utf8.startIndex, isFence(utf8.startIndex, first.end, opening: true) else {
-            return MarkdownSource(path: path, frontMatter: nil, body: text)
-        }
-        var position = first.next
-        var close: (start: String.Index, next: String.Index)?
-        while position < utf8.endIndex {
-            let current = line(from: position)
-            if isFence(position, current.end, opening: false) {
-                close = (position, current.next)
-                break
+            /// `---` (or, closing, `...`) with nothing but trailing spaces, tabs and a carriage return.
+            func isFence(_ start: Int, _ end: Int, opening: Bool) -> Bool {
+                var last = end
+                while last > start, bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 || bytes[last - 1] == 0x0D { last -= 1 }
+                guard last - start == 3 else { return false }
+                let (a, b, c) = (bytes[start], bytes[start + 1], bytes[start + 2])
+                return (a == 0x2D && b == 0x2D && c == 0x2D) || (!opening && a == 0x2E && b == 0x2E && c == 0x2E)
             }
-            position = current.next
+            let first = line(from: 0)
+            guard count > 0, isFence(0, first.end, opening: true) else { return nil }
+            var position = first.next
+            while position < count {
+                let current = line(from: position)
+                if isFence(position, current.end, opening: false) {
+                    return (first.next..<position, current.next)
+                }
+                position = current.next
+            }
+            return .some(nil)
         }
-        guard let close else {
+        guard let split else { return MarkdownSource(path: path, frontMatter: nil, body: text) }
+        guard let (range, start) = split else {
             diagnostics.error(path, line: 1, "front matter starts with '---' but has no closing '---' line")
             return MarkdownSource(path: path, frontMatter: nil, body: "")
         }
-        let yaml = String(text[first.next..<close.start])
-        let body = String(text[close.next...])
+        // Copied as slices of the text (line starts are character boundaries): no second UTF-8 validation.
+        func index(_ offset: Int) -> String.Index { text.utf8.index(text.utf8.startIndex, offsetBy: offset) }
+        let yaml = String(text[index(range.lowerBound)..<index(range.upperBound)])
+        let body = String(text[index(start)...])
         // YAML line 1 is file line 2.
         let value = YAMLDocument.parse(yaml, path: path, lineOffset: 1, diagnostics: &diagnostics)
-        if let value, value.entries == nil, !value.isNull {
+        if let value, !value.isMapping, !value.isNull {
             diagnostics.error(path, line: 2, "front matter must be a mapping of keys to values")
             return MarkdownSource(path: path, frontMatter: nil, body: body)
         }

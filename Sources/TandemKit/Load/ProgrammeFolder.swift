@@ -30,8 +30,8 @@ enum Columns {
 
 enum ProgrammeFolder {
     /// Reads every file SPEC.md names below `contentPath`. Unreadable or malformed files become diagnostics.
-    /// The Markdown folders (profiles, feedback, pages) are read and split on `workers` threads; their diagnostics
-    /// are merged in file order, so the result does not depend on the number of workers.
+    /// The CSV tables and the Markdown folders (profiles, feedback, pages) are parsed on `workers` threads; their
+    /// diagnostics are merged in file order, so the result does not depend on the number of workers.
     static func load(
         contentPath: String, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers,
         progress: ProgressReporter = ProgressReporter(nil)
@@ -47,7 +47,7 @@ enum ProgrammeFolder {
             return sources
         }
 
-        func read(_ relative: String, required: Bool) -> [UInt8]? {
+        func read(_ relative: String, required: Bool, diagnostics: inout Diagnostics) -> [UInt8]? {
             let url = root.appendingPathComponent(relative)
             guard FileManager.default.fileExists(atPath: url.path) else {
                 if required { diagnostics.error(display(relative), "required file is missing") }
@@ -68,7 +68,7 @@ enum ProgrammeFolder {
             return text
         }
 
-        if let bytes = read("programme.yml", required: true) {
+        if let bytes = read("programme.yml", required: true, diagnostics: &diagnostics) {
             let yaml = YAMLDocument.parse(
                 text("programme.yml", bytes: bytes), path: display("programme.yml"), diagnostics: &diagnostics)
             if let yaml, yaml.entries == nil {
@@ -77,30 +77,35 @@ enum ProgrammeFolder {
                 sources.settings = yaml
             }
         }
-        if let bytes = read("participants.csv", required: true) {
-            sources.participants = CSVTable.parse(
-                bytes: bytes, path: display("participants.csv"), required: Columns.participantsRequired,
-                known: Columns.participants, diagnostics: &diagnostics)
+        // The tables are read here and parsed below, in parallel with the Markdown files.
+        struct Table {
+            let name: String
+            let bytes: [UInt8]?
+            let required: [String]
+            let known: [String]
+            /// "required file is missing" or "cannot read file", in the order they were found.
+            let diagnostics: Diagnostics
         }
-        if let bytes = read("pairs.csv", required: true) {
-            sources.pairs = CSVTable.parse(
-                bytes: bytes, path: display("pairs.csv"), required: Columns.pairsRequired, known: Columns.pairs,
-                diagnostics: &diagnostics)
-        }
-        if let bytes = read("meetings.csv", required: false) {
-            sources.meetings = CSVTable.parse(
-                bytes: bytes, path: display("meetings.csv"), required: Columns.meetingsRequired,
-                known: Columns.meetings, diagnostics: &diagnostics)
+        var tables: [Table] = []
+        for (name, required, known, isRequired) in [
+            ("participants.csv", Columns.participantsRequired, Columns.participants, true),
+            ("pairs.csv", Columns.pairsRequired, Columns.pairs, true),
+            ("meetings.csv", Columns.meetingsRequired, Columns.meetings, false),
+        ] {
+            var found = Diagnostics()
+            let bytes = read(name, required: isRequired, diagnostics: &found)
+            tables.append(Table(name: name, bytes: bytes, required: required, known: known, diagnostics: found))
         }
 
         // Every Markdown file of the three folders, in folder then name order; read and split in parallel.
         var files: [(folder: Int, relative: String)] = []
+        var listing = Diagnostics()
         let folders = ["profiles", "feedback", "pages"]
         for (index, folder) in folders.enumerated() {
             for name in listFiles(root.appendingPathComponent(folder)).sorted() {
                 let relative = folder + "/" + name
                 guard name.hasSuffix(".md") else {
-                    if !name.hasPrefix(".") { diagnostics.warning(display(relative), "not a Markdown (.md) file; ignored") }
+                    if !name.hasPrefix(".") { listing.warning(display(relative), "not a Markdown (.md) file; ignored") }
                     continue
                 }
                 files.append((index, relative))
@@ -108,22 +113,46 @@ enum ProgrammeFolder {
         }
         progress.begin("load", total: files.count)
         let rootPath = root.path
-        let parsed: [(source: MarkdownSource?, diagnostics: Diagnostics)] = Parallel.map(files.count, workers: workers) { i in
+        /// What one job produced: a parsed table (the first jobs) or a Markdown file, with its diagnostics.
+        enum Loaded {
+            case table(CSVTable?)
+            case markdown(MarkdownSource?)
+        }
+        let parsed: [(loaded: Loaded, diagnostics: Diagnostics)] = Parallel.map(tables.count + files.count, workers: workers) { job in
             var local = Diagnostics()
+            if job < tables.count {
+                let table = tables[job]
+                local = table.diagnostics
+                guard let bytes = table.bytes else { return (.table(nil), local) }
+                let parsed = CSVTable.parse(
+                    bytes: bytes, path: display(table.name), required: table.required, known: table.known, diagnostics: &local)
+                return (.table(parsed), local)
+            }
+            let i = job - tables.count
             defer { if i % 100 == 99 { progress.advance(100) } }
             let relative = files[i].relative
             guard let bytes = FileIO.read(rootPath + "/" + relative) else {
                 local.error(display(relative), "cannot read file")
-                return (nil, local)
+                return (.markdown(nil), local)
             }
             let (text, encoding) = TextDecoding.decode(bytes)
             if encoding != .utf8 { local.warning(display(relative), "file is not UTF-8; read as \(encoding.rawValue)") }
-            return (MarkdownSource.parse(text, path: display(relative), diagnostics: &local), local)
+            return (.markdown(MarkdownSource.parse(text, path: display(relative), diagnostics: &local)), local)
         }
-        var markdown: [[MarkdownSource]] = [[], [], []]
-        for (file, result) in zip(files, parsed) {
+        for (job, result) in parsed.prefix(tables.count).enumerated() {
             diagnostics.append(contentsOf: result.diagnostics)
-            if let source = result.source { markdown[file.folder].append(source) }
+            guard case .table(let table) = result.loaded else { continue }
+            switch job {
+            case 0: sources.participants = table
+            case 1: sources.pairs = table
+            default: sources.meetings = table
+            }
+        }
+        diagnostics.append(contentsOf: listing)
+        var markdown: [[MarkdownSource]] = [[], [], []]
+        for (file, result) in zip(files, parsed.dropFirst(tables.count)) {
+            diagnostics.append(contentsOf: result.diagnostics)
+            if case .markdown(let source?) = result.loaded { markdown[file.folder].append(source) }
         }
         sources.profiles = markdown[0]
         sources.feedback = markdown[1]

@@ -1,34 +1,109 @@
 import Yams
 
+/// A position in a YAML text: 1-based line and column (columns count Unicode scalars, as libyaml does).
+struct YAMLMark: Equatable {
+    let line: Int
+    let column: Int
+}
+
+/// A YAML node as Tandem reads it: scalars with their text and whether they were written plain (unquoted),
+/// mappings with their keys in file order, sequences; each with the position where it starts.
+indirect enum YAMLNode: Equatable {
+    case scalar(String, plain: Bool, YAMLMark?)
+    case mapping([YAMLEntry], YAMLMark?)
+    case sequence([YAMLNode], YAMLMark?)
+
+    var mark: YAMLMark? {
+        switch self {
+        case .scalar(_, _, let mark), .mapping(_, let mark), .sequence(_, let mark): return mark
+        }
+    }
+
+    /// The node of a Yams tree (keys that are not scalars read as "", as `Node.string` gives them).
+    init(_ node: Node) {
+        switch node {
+        case .scalar(let scalar): self = .scalar(scalar.string, plain: scalar.style == .plain, YAMLMark(scalar.mark))
+        case .mapping(let mapping):
+            self = .mapping(
+                mapping.map { YAMLEntry(key: $0.key.string ?? "", keyMark: YAMLMark($0.key.mark), value: YAMLNode($0.value)) },
+                YAMLMark(mapping.mark))
+        case .sequence(let sequence): self = .sequence(sequence.map(YAMLNode.init), YAMLMark(sequence.mark))
+        case .alias(let alias): self = .scalar("", plain: true, YAMLMark(alias.mark))
+        }
+    }
+}
+
+/// One key of a mapping with its position and value.
+struct YAMLEntry: Equatable {
+    let key: String
+    let keyMark: YAMLMark?
+    let value: YAMLNode
+}
+
+extension YAMLMark {
+    init?(_ mark: Mark?) {
+        guard let mark else { return nil }
+        self.init(line: mark.line, column: mark.column)
+    }
+}
+
 /// A YAML node together with the file it came from and the line where that file's YAML starts,
 /// so every value can be reported at its real `path:line:column`.
 public struct YAMLValue {
-    let node: Node
+    let root: YAMLNode
     let path: String
-    /// Added to Yams' 1-based line numbers (front matter starts on line 2 of a Markdown file).
+    /// Added to the YAML text's 1-based line numbers (front matter starts on line 2 of a Markdown file).
     let lineOffset: Int
 
-    var line: Int? { node.mark.map { $0.line + lineOffset } }
-    var column: Int? { node.mark?.column }
+    init(root: YAMLNode, path: String, lineOffset: Int) {
+        self.root = root
+        self.path = path
+        self.lineOffset = lineOffset
+    }
+
+    init(node: Node, path: String, lineOffset: Int) {
+        self.init(root: YAMLNode(node), path: path, lineOffset: lineOffset)
+    }
+
+    var line: Int? { root.mark.map { $0.line + lineOffset } }
+    var column: Int? { root.mark?.column }
 
     /// The scalar text, or nil for mappings and sequences.
-    var scalarText: String? { node.scalar?.string }
+    var scalarText: String? {
+        if case .scalar(let text, _, _) = root { return text }
+        return nil
+    }
 
-    var isNull: Bool { node.scalar.map { $0.style == .plain && ["", "~", "null", "Null", "NULL"].contains($0.string) } ?? false }
+    var isNull: Bool {
+        guard case .scalar(let text, let plain, _) = root, plain else { return false }
+        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+    }
+
+    var isMapping: Bool {
+        if case .mapping = root { return true }
+        return false
+    }
 
     /// Keys of a mapping with their values, in file order.
     var entries: [(key: String, keyLine: Int?, keyColumn: Int?, value: YAMLValue)]? {
-        guard let mapping = node.mapping else { return nil }
-        return mapping.map { pair in
+        guard case .mapping(let entries, _) = root else { return nil }
+        return entries.map { entry in
             (
-                pair.key.string ?? "", pair.key.mark.map { $0.line + lineOffset }, pair.key.mark?.column,
-                YAMLValue(node: pair.value, path: path, lineOffset: lineOffset)
+                entry.key, entry.keyMark.map { $0.line + lineOffset }, entry.keyMark?.column,
+                YAMLValue(root: entry.value, path: path, lineOffset: lineOffset)
             )
         }
     }
 
     var items: [YAMLValue]? {
-        node.sequence.map { $0.map { YAMLValue(node: $0, path: path, lineOffset: lineOffset) } }
+        guard case .sequence(let items, _) = root else { return nil }
+        return items.map { YAMLValue(root: $0, path: path, lineOffset: lineOffset) }
+    }
+
+    /// The mapping without `key` (positions kept, so messages still point at the right lines).
+    func removing(_ key: String) -> YAMLValue {
+        guard case .mapping(let entries, let mark) = root, entries.contains(where: { $0.key == key }) else { return self }
+        return YAMLValue(root: .mapping(entries.filter { $0.key != key }, mark), path: path, lineOffset: lineOffset)
     }
 }
 
@@ -38,7 +113,16 @@ enum YAMLDocument {
     nonisolated(unsafe) private static let constructor = Constructor.default
 
     /// Parses `text`; a syntax error becomes a positioned diagnostic. An empty document yields an empty mapping.
+    /// The plain `key: value` YAML of nearly every front matter is read by `SimpleYAML`; anything else by Yams.
     static func parse(_ text: String, path: String, lineOffset: Int = 0, diagnostics: inout Diagnostics) -> YAMLValue? {
+        if let root = SimpleYAML.parse(text) {
+            return YAMLValue(root: root, path: path, lineOffset: lineOffset)
+        }
+        return parseWithYams(text, path: path, lineOffset: lineOffset, diagnostics: &diagnostics)
+    }
+
+    /// Parses `text` with Yams (libyaml): the whole of YAML, with its error messages.
+    static func parseWithYams(_ text: String, path: String, lineOffset: Int = 0, diagnostics: inout Diagnostics) -> YAMLValue? {
         do {
             let node = try Yams.compose(yaml: text, .default, constructor, .utf8) ?? Node.mapping(Node.Mapping([]))
             return YAMLValue(node: node, path: path, lineOffset: lineOffset)

@@ -138,8 +138,12 @@ public enum Markdown {
     static func redactEmailAddresses(_ text: String) -> (String, Int) {
         guard text.contains("@") else { return (text, 0) }
         let scalars = Array(text.unicodeScalars)
-        func isLocal(_ s: Unicode.Scalar) -> Bool { s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || "._%+-".unicodeScalars.contains(s)) }
-        func isDomain(_ s: Unicode.Scalar) -> Bool { s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "." || s == "-") }
+        func isLocal(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || "._%+-".unicodeScalars.contains(s))
+        }
+        func isDomain(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "." || s == "-")
+        }
         var out = String.UnicodeScalarView()
         var count = 0
         var i = 0
@@ -269,9 +273,11 @@ public func slugify(_ text: String) -> String {
         }
         return String(decoding: out, as: UTF8.self)
     }
+    let lower = text.lowercased()
+    if let slug = latinSlug(lower) { return slug }
     var out = ""
     var pendingDash = false
-    for character in text.lowercased() {
+    for character in lower {
         let mapped: String
         switch character {
         case "ä": mapped = "ae"
@@ -293,6 +299,43 @@ public func slugify(_ text: String) -> String {
         }
     }
     return out
+}
+
+/// `slugify` for lowercased text of Latin letters (below U+0250, no line breaks): each scalar is a character of its own
+/// there, so it maps scalar by scalar through a table made once with the general code. Nil for any other text.
+private func latinSlug(_ lower: String) -> String? {
+    var out: [UInt8] = []
+    var pendingDash = false
+    for scalar in lower.unicodeScalars {
+        guard scalar.value < 0x250, scalar.value != 0x0D else { return nil }
+        for byte in latinSlugPieces[Int(scalar.value)] {
+            if byte == 0x20 {
+                pendingDash = true
+            } else {
+                if pendingDash && !out.isEmpty { out.append(45) }
+                pendingDash = false
+                out.append(byte)
+            }
+        }
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// What each scalar below U+0250 contributes to a slug: its ASCII letters and digits, a space for a separator
+/// (ä → ae, é → e, ß → ss, `&` → space), made with the general rules of `slugify`.
+private let latinSlugPieces: [[UInt8]] = (0..<0x250).map { value in
+    let character = Character(Unicode.Scalar(value)!)
+    let mapped: String
+    switch character {
+    case "ä": mapped = "ae"
+    case "ö": mapped = "oe"
+    case "ü": mapped = "ue"
+    case "ß": mapped = "ss"
+    default: mapped = String(character).decomposedStringWithCanonicalMappingASCII
+    }
+    return mapped.unicodeScalars.map { scalar in
+        ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) ? UInt8(scalar.value) : 0x20
+    }
 }
 
 extension String {

@@ -6,6 +6,31 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses strict ISO `YYYY-MM-DD`; nil for anything else or an impossible date.
     public init?(iso text: String) {
+        // The common case, `DDDD-DD-DD` in ASCII digits, without splitting the text.
+        var digits: (year: Int, month: Int, day: Int)?
+        if text.utf8.count == 10 {
+            digits =
+                text.utf8.withContiguousStorageIfAvailable { bytes -> (Int, Int, Int)? in
+                    func number(_ range: Range<Int>) -> Int? {
+                        var value = 0
+                        for i in range {
+                            let digit = Int(bytes[i]) - 48
+                            guard digit >= 0, digit <= 9 else { return nil }
+                            value = value * 10 + digit
+                        }
+                        return value
+                    }
+                    guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = number(0..<4), let month = number(5..<7),
+                        let day = number(8..<10)
+                    else { return nil }
+                    return (year, month, day)
+                } ?? nil
+        }
+        if let (year, month, day) = digits {
+            guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
+            (self.year, self.month, self.day) = (year, month, day)
+            return
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),

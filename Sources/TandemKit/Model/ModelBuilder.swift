@@ -10,10 +10,16 @@ struct ModelBuilder {
     /// False when programme.yml could not be read: question ids are then unknown, not wrong.
     private var settingsRead = false
 
-    init(sources: ProgrammeSources) { self.sources = sources }
+    /// Threads for checking the Markdown files (the result does not depend on their number).
+    private let workers: Int
 
-    static func build(_ sources: ProgrammeSources, diagnostics: inout Diagnostics) -> Programme? {
-        var builder = ModelBuilder(sources: sources)
+    init(sources: ProgrammeSources, workers: Int = Parallel.defaultWorkers) {
+        self.sources = sources
+        self.workers = workers
+    }
+
+    static func build(_ sources: ProgrammeSources, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers) -> Programme? {
+        var builder = ModelBuilder(sources: sources, workers: workers)
         let programme = builder.run()
         diagnostics.append(contentsOf: builder.diagnostics)
         return diagnostics.hasErrors ? nil : programme
@@ -35,7 +41,8 @@ struct ModelBuilder {
         let pages = readPages()
         guard let start = settings.start, let end = settings.end else { return nil }
         return Programme(
-            settings: settings, start: start, end: end, referenceDate: settings.referenceDate ?? end, participants: participants, tandems: tandems, meetings: meetings,
+            settings: settings, start: start, end: end, referenceDate: settings.referenceDate ?? end, participants: participants,
+            tandems: tandems, meetings: meetings,
             feedback: feedback, pages: pages, assets: sources.assets, contentRoot: sources.root.path)
     }
 
@@ -46,6 +53,10 @@ struct ModelBuilder {
 
     /// Reports a date outside the programme's `start`..`end`.
     private mutating func checkInProgramme(_ day: Day, what: String, path: String, line: Int?, column: Int? = nil) {
+        checkInProgramme(day, what: what, path: path, line: line, column: column, diagnostics: &diagnostics)
+    }
+
+    private func checkInProgramme(_ day: Day, what: String, path: String, line: Int?, column: Int? = nil, diagnostics: inout Diagnostics) {
         guard let start = settings.start, let end = settings.end else { return }
         if day < start || day > end {
             diagnostics.error(path, line: line, column: column, "\(what) \(day) is outside the programme (\(start) to \(end))")
@@ -53,7 +64,25 @@ struct ModelBuilder {
     }
 
     private static func normalisedOrganisation(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var lower = name.lowercased()
+        let ascii = lower.withUTF8 { bytes -> String? in
+            // ASCII: the same words, split at whitespace bytes (tab to carriage return, space) rather than characters.
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return ascii ?? lower.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     // MARK: participants.csv
@@ -64,21 +93,16 @@ struct ModelBuilder {
         var result: [Participant] = []
         var firstLine: [String: Int] = [:]
         let assets = Set(sources.assets)
-        for row in table.rows {
+        let displayRoot = sources.displayRoot
+        // The checks of a row's cells, on `workers` threads (each row on its own); the id checks below, in row order,
+        // decide whether a row's findings count.
+        let checked = Parallel.map(table.rows.count, workers: workers) { index -> (Diagnostics, Participant?) in
+            let row = table.rows[index]
             let line = row.line
-            guard let id = row["id"] else {
-                error(path, line, "column 'id' is empty")
-                continue
-            }
-            guard isSlug(id) else {
-                error(path, line, "id '\(id)' is not a valid id: use lowercase letters a-z, digits and '-', starting with a letter or digit")
-                continue
-            }
-            if let first = firstLine[id] {
-                error(path, line, "duplicate id '\(id)' (first used on line \(first))")
-                continue
-            }
-            firstLine[id] = line
+            var local = Diagnostics()
+            guard let id = row["id"], isSlug(id) else { return (local, nil) }
+            func error(_ path: String, _ line: Int?, _ message: String) { local.error(path, line: line, message) }
+            func warning(_ path: String, _ line: Int?, _ message: String) { local.warning(path, line: line, message) }
             var ok = true
             func requiredLine(_ column: String) -> String? {
                 guard let value = row[column] else {
@@ -86,7 +110,7 @@ struct ModelBuilder {
                     ok = false
                     return nil
                 }
-                if value.contains(where: \.isNewline) {
+                if value.containsLineBreak {
                     error(path, line, "column '\(column)' of '\(id)' must be a single line")
                     ok = false
                     return nil
@@ -104,7 +128,7 @@ struct ModelBuilder {
                 }
             }
             var position = row["position"]
-            if let text = position, text.contains(where: \.isNewline) {
+            if let text = position, text.containsLineBreak {
                 warning(path, line, "position of '\(id)' spans several lines; they are joined")
                 position = text.split(whereSeparator: \.isNewline).joined(separator: " ")
             }
@@ -139,21 +163,43 @@ struct ModelBuilder {
                     error(path, line, "photo '\(text)' of '\(id)' \(problem)")
                     ok = false
                 } else if !assets.contains(text) {
-                    error(path, line, "photo '\(text)' of '\(id)' not found in \(sources.displayRoot)/assets/")
+                    error(path, line, "photo '\(text)' of '\(id)' not found in \(displayRoot)/assets/")
                     ok = false
                 } else {
                     photo = text
                 }
             }
-            guard ok, let name, let organisation, let role else {
-                invalidParticipantIDs.insert(id)
-                continue
-            }
-            result.append(
+            guard ok, let name, let organisation, let role else { return (local, nil) }
+            return (
+                local,
                 Participant(
                     id: id, name: name, role: role, organisation: organisation, position: position, email: email,
                     languages: languages, topics: table.list(row, "topics"), publish: publish, photo: photo,
-                    profile: nil, line: line))
+                    profile: nil, line: line)
+            )
+        }
+        for (row, (rowDiagnostics, participant)) in zip(table.rows, checked) {
+            let line = row.line
+            guard let id = row["id"] else {
+                error(path, line, "column 'id' is empty")
+                continue
+            }
+            guard isSlug(id) else {
+                error(
+                    path, line, "id '\(id)' is not a valid id: use lowercase letters a-z, digits and '-', starting with a letter or digit")
+                continue
+            }
+            if let first = firstLine[id] {
+                error(path, line, "duplicate id '\(id)' (first used on line \(first))")
+                continue
+            }
+            firstLine[id] = line
+            diagnostics.append(contentsOf: rowDiagnostics)
+            guard let participant else {
+                invalidParticipantIDs.insert(id)
+                continue
+            }
+            result.append(participant)
         }
         return result
     }
@@ -177,7 +223,9 @@ struct ModelBuilder {
                     continue
                 }
                 if person.role != role {
-                    error(place?.path ?? sources.settingsPath, place?.line, "matching: '\(id)' is a \(person.role.rawValue), not a \(role.rawValue)")
+                    error(
+                        place?.path ?? sources.settingsPath, place?.line,
+                        "matching: '\(id)' is a \(person.role.rawValue), not a \(role.rawValue)")
                 }
             }
         }
@@ -237,7 +285,8 @@ struct ModelBuilder {
             }
             pairLine[pairKey] = line
             if Self.normalisedOrganisation(mentor.organisation) == Self.normalisedOrganisation(mentee.organisation) {
-                let message = "\(mentor.id) and \(mentee.id) are both from '\(mentor.organisation)'; rules.cross_organisation is \(settings.rules.crossOrganisation.rawValue)"
+                let message =
+                    "\(mentor.id) and \(mentee.id) are both from '\(mentor.organisation)'; rules.cross_organisation is \(settings.rules.crossOrganisation.rawValue)"
                 switch settings.rules.crossOrganisation {
                 case .required: error(path, line, message)
                 case .preferred: warning(path, line, message)
@@ -251,7 +300,10 @@ struct ModelBuilder {
                 let lines = membership[person.id, default: []]
                 if lines.count >= settings.rules.pairsPerPerson {
                     let earlier = lines.map { String($0) }.joined(separator: ", ")
-                    error(path, line, "'\(person.id)' is already in \(lines.count) tandem\(lines.count == 1 ? "" : "s") (line \(earlier)); rules.pairs_per_person allows \(settings.rules.pairsPerPerson)")
+                    error(
+                        path, line,
+                        "'\(person.id)' is already in \(lines.count) tandem\(lines.count == 1 ? "" : "s") (line \(earlier)); rules.pairs_per_person allows \(settings.rules.pairsPerPerson)"
+                    )
                     ok = false
                 }
                 membership[person.id, default: []].append(line)
@@ -280,18 +332,30 @@ struct ModelBuilder {
                 continue
             }
             result.append(
-                Tandem(id: id, mentor: mentor.id, mentee: mentee.id, started: started, goals: table.list(row, "goals"), status: status, line: line))
+                Tandem(
+                    id: id, mentor: mentor.id, mentee: mentee.id, started: started, goals: table.list(row, "goals"), status: status,
+                    line: line))
         }
         return result
     }
 
     // MARK: meetings.csv
 
+    /// Checks the rows on `workers` threads (each row on its own), then merges their diagnostics in row order.
     private mutating func readMeetings(_ tandems: [String: Tandem]) -> [Meeting] {
         guard let table = sources.meetings else { return [] }
         let path = table.path
-        var result: [Meeting] = []
-        for row in table.rows {
+        let builder = self
+        let invalidTandemIDs = self.invalidTandemIDs
+        let checked = Parallel.map(table.rows.count, workers: workers) { index -> (Diagnostics, Meeting?) in
+            let row = table.rows[index]
+            // The row's findings, in the order the checks run.
+            var local = Diagnostics()
+            func error(_ path: String, _ line: Int?, _ message: String) { local.error(path, line: line, message) }
+            func warning(_ path: String, _ line: Int?, _ message: String) { local.warning(path, line: line, message) }
+            func checkInProgramme(_ day: Day, what: String, path: String, line: Int?) {
+                builder.checkInProgramme(day, what: what, path: path, line: line, diagnostics: &local)
+            }
             let line = row.line
             var ok = true
             var tandem: Tandem?
@@ -338,9 +402,18 @@ struct ModelBuilder {
                     ok = false
                 }
             }
-            guard ok, let tandem, let date else { continue }
-            result.append(
-                Meeting(tandem: tandem.id, date: date, minutes: minutes, format: format, topics: table.list(row, "topics"), note: row["note"], line: line))
+            guard ok, let tandem, let date else { return (local, nil) }
+            return (
+                local,
+                Meeting(
+                    tandem: tandem.id, date: date, minutes: minutes, format: format, topics: table.list(row, "topics"), note: row["note"],
+                    line: line)
+            )
+        }
+        var result: [Meeting] = []
+        for (rowDiagnostics, meeting) in checked {
+            diagnostics.append(contentsOf: rowDiagnostics)
+            if let meeting { result.append(meeting) }
         }
         return result
     }
@@ -361,7 +434,8 @@ struct ModelBuilder {
         let rendered = Parallel.map(jobs.count, workers: workers) { i -> RenderedMarkdown in
             defer { if i % 100 == 99 { progress.advance(100) } }
             let job = jobs[i]
-            let source = job.folder == 0 ? snapshot.profiles[job.index] : job.folder == 1 ? snapshot.feedback[job.index] : snapshot.pages[job.index]
+            let source =
+                job.folder == 0 ? snapshot.profiles[job.index] : job.folder == 1 ? snapshot.feedback[job.index] : snapshot.pages[job.index]
             return Markdown.render(source.body, language: job.language)
         }
         for (job, html) in zip(jobs, rendered) {
@@ -383,13 +457,28 @@ struct ModelBuilder {
     private mutating func publicMarkdown(_ source: MarkdownSource, language: String? = nil) -> RenderedMarkdown {
         let rendered = markdown(source, language: language ?? settings.language)
         if rendered.removedEmailAddresses > 0 {
-            warning(source.path, nil, "\(rendered.removedEmailAddresses) e-mail address(es) removed: the public site and handouts never show e-mail addresses")
+            warning(
+                source.path, nil,
+                "\(rendered.removedEmailAddresses) e-mail address(es) removed: the public site and handouts never show e-mail addresses")
         }
         return rendered
     }
 
     /// `name.md` → ("name", nil); `name.fr.md` → ("name", "fr") when fr is a language code.
     static func splitTranslation(_ path: String) -> (base: String, language: String?) {
+        if path.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            // Printable ASCII: bytes are characters.
+            let bytes = path.utf8
+            var end = bytes.endIndex
+            while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: "/") { end = bytes.index(before: end) }
+            let start = bytes[..<end].lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+            let stemEnd = bytes.index(end, offsetBy: -min(3, bytes.distance(from: start, to: end)))
+            if let dot = bytes[start..<stemEnd].lastIndex(of: UInt8(ascii: ".")) {
+                let suffix = String(path[bytes.index(after: dot)..<stemEnd])
+                if supportedLanguages.contains(suffix) { return (String(path[start..<dot]), suffix) }
+            }
+            return (String(path[start..<stemEnd]), nil)
+        }
         let file = String(path.split(separator: "/").last ?? "")
         let stem = String(file.dropLast(3))
         if let dot = stem.lastIndex(of: ".") {
@@ -400,16 +489,26 @@ struct ModelBuilder {
     }
 
     /// Reads the front matter's keys, warning about unknown ones.
-    private mutating func frontMatter(_ source: MarkdownSource, known: Set<String>) -> [String: (line: Int?, value: YAMLValue)] {
-        var result: [String: (line: Int?, value: YAMLValue)] = [:]
-        for entry in source.frontMatter?.entries ?? [] {
-            if !known.contains(entry.key) {
-                diagnostics.warning(source.path, line: entry.keyLine, column: entry.keyColumn, "unknown front matter key '\(entry.key)' is ignored")
-            }
-            result[entry.key] = (entry.keyLine, entry.value)
-        }
-        return result
+    private mutating func frontMatter(_ source: MarkdownSource, known: [String]) -> FrontMatterFields {
+        Self.frontMatter(source, known: known, diagnostics: &diagnostics)
     }
+
+    private static func frontMatter(_ source: MarkdownSource, known: [String], diagnostics: inout Diagnostics) -> FrontMatterFields {
+        guard case .mapping(let entries, _)? = source.frontMatter?.root, let yaml = source.frontMatter else {
+            return FrontMatterFields(yaml: nil)
+        }
+        for entry in entries where !known.contains(entry.key) {
+            diagnostics.warning(
+                source.path, line: entry.keyMark.map { $0.line + yaml.lineOffset }, column: entry.keyMark?.column,
+                "unknown front matter key '\(entry.key)' is ignored")
+        }
+        return FrontMatterFields(yaml: yaml)
+    }
+
+    /// The keys profiles, feedback entries and pages may have.
+    static let profileKeys = ["quote", "links"]
+    static let feedbackKeys = ["pair", "author", "phase", "date", "ratings", "share"]
+    static let pageKeys = ["title", "order", "slug"]
 
     /// Checks a translation's language; returns false when it should be skipped.
     private mutating func acceptTranslation(_ language: String, path: String) -> Bool {
@@ -437,7 +536,7 @@ struct ModelBuilder {
                 continue
             }
             var reader = YAMLReader()
-            let fields = frontMatter(source, known: ["quote", "links"])
+            let fields = frontMatter(source, known: Self.profileKeys)
             var quote: String?
             if let field = fields["quote"] { quote = reader.line(field.value, "quote") }
             var links: [ProfileLink] = []
@@ -477,96 +576,136 @@ struct ModelBuilder {
         }
     }
 
+    /// What checking one feedback file found: its diagnostics in the order the checks ran, and the entry when it is valid.
+    private struct CheckedFeedback {
+        var diagnostics = Diagnostics()
+        var entry: FeedbackEntry?
+    }
+
+    /// Checks the feedback files on `workers` threads, then, in file order, merges their diagnostics and reports
+    /// second answers of the same person and phase.
     private mutating func readFeedback(_ tandems: [String: Tandem]) -> [FeedbackEntry] {
-        var result: [FeedbackEntry] = []
         let questionIDs = settings.questions.map(\.id)
+        let feedback = sources.feedback
+        let builder = self
+        let checked = Parallel.map(feedback.count, workers: workers) { i in
+            builder.checkFeedback(feedback[i], tandems: tandems, questionIDs: questionIDs)
+        }
+        var result: [FeedbackEntry] = []
         var seen: [String: String] = [:]
-        for source in sources.feedback {
-            guard source.frontMatter != nil else {
-                error(source.path, 1, "feedback needs front matter between '---' lines with pair, author and phase")
-                continue
-            }
-            let fields = frontMatter(source, known: ["pair", "author", "phase", "date", "ratings", "share"])
-            var reader = YAMLReader()
-            var ok = true
-            func required(_ key: String) -> YAMLValue? {
-                guard let field = fields[key] else {
-                    diagnostics.error(source.path, line: 1, "missing front matter key '\(key)'")
-                    ok = false
-                    return nil
-                }
-                return field.value
-            }
-            var tandem: Tandem?
-            if let value = required("pair"), let id = reader.string(value, "pair") {
-                tandem = tandems[id]
-                if tandem == nil {
-                    if invalidTandemIDs.contains(id) { ok = false } else { reader.error(value, "unknown tandem '\(id)': no such id in pairs.csv") }
-                }
-            }
-            var author: Role?
-            if let value = required("author"), let text = reader.string(value, "author") {
-                author = Role(rawValue: text)
-                if author == nil { reader.error(value, "author must be 'mentor' or 'mentee' (a role, never a name), found '\(text)'") }
-            }
-            var phase: FeedbackPhase?
-            if let value = required("phase"), let text = reader.string(value, "phase") {
-                phase = FeedbackPhase(rawValue: text)
-                if phase == nil { reader.error(value, "phase must be kickoff, midterm or final, found '\(text)'") }
-            }
-            var date: Day?
-            if let value = fields["date"]?.value {
-                date = reader.day(value, "date")
-                if let date {
-                    var inner = diagnostics
-                    diagnostics = Diagnostics()
-                    checkInProgramme(date, what: "feedback date", path: source.path, line: value.line, column: value.column)
-                    inner.append(contentsOf: diagnostics)
-                    diagnostics = inner
-                }
-            }
-            var share = FeedbackShare.private
-            if let value = fields["share"]?.value, let text = reader.string(value, "share") {
-                if let parsed = FeedbackShare(rawValue: text) {
-                    share = parsed
-                } else {
-                    reader.error(value, "share must be private, anonymous or quote, found '\(text)'")
-                }
-            }
-            var ratings: [String: Int] = [:]
-            if let value = fields["ratings"]?.value, !value.isNull, let entries = reader.entries(value, "ratings") {
-                for entry in entries where settingsRead {
-                    guard questionIDs.contains(entry.key) else {
-                        let known = questionIDs.isEmpty ? "programme.yml defines no feedback.questions" : "known questions: \(questionIDs.joined(separator: ", "))"
-                        diagnostics.error(source.path, line: entry.keyLine, column: entry.keyColumn, "unknown question '\(entry.key)' (\(known))")
-                        ok = false
-                        continue
-                    }
-                    if let n = reader.int(entry.value, "ratings.\(entry.key)", range: 1...settings.feedbackScale) {
-                        ratings[entry.key] = n
-                    }
-                }
-            }
-            if reader.diagnostics.hasErrors { ok = false }
-            diagnostics.append(contentsOf: reader.diagnostics)
-            guard ok, let tandem, let author, let phase else { continue }
-            let key = "\(tandem.id)/\(author.rawValue)/\(phase.rawValue)"
+        for item in checked {
+            diagnostics.append(contentsOf: item.diagnostics)
+            guard let entry = item.entry else { continue }
+            let key = "\(entry.tandem)/\(entry.author.rawValue)/\(entry.phase.rawValue)"
             if let first = seen[key] {
-                warning(source.path, 1, "second \(phase.rawValue) feedback from the \(author.rawValue) of '\(tandem.id)' (first: \(first)); both are counted as one person")
+                warning(
+                    entry.path, 1,
+                    "second \(entry.phase.rawValue) feedback from the \(entry.author.rawValue) of '\(entry.tandem)' (first: \(first)); both are counted as one person"
+                )
             } else {
-                seen[key] = source.path
+                seen[key] = entry.path
             }
-            result.append(
-                FeedbackEntry(
-                    path: source.path, tandem: tandem.id, author: author, phase: phase, date: date, ratings: ratings, share: share,
-                    // Shown among other texts (quotes, report comments): headings as bold paragraphs, no ids (issue 6).
-                    body: (share == .quote ? publicMarkdown(source) : markdown(source, language: settings.language)).headingsAsParagraphs))
+            // Text that may appear in public (see `publicMarkdown`).
+            if entry.share == .quote, entry.body.removedEmailAddresses > 0 {
+                warning(
+                    entry.path, nil,
+                    "\(entry.body.removedEmailAddresses) e-mail address(es) removed: the public site and handouts never show e-mail addresses"
+                )
+            }
+            result.append(entry)
         }
         return result
     }
 
+    /// Checks one feedback file on its own (any thread): everything but what depends on the other files.
+    private func checkFeedback(_ source: MarkdownSource, tandems: [String: Tandem], questionIDs: [String]) -> CheckedFeedback {
+        var checked = CheckedFeedback()
+        guard source.frontMatter != nil else {
+            checked.diagnostics.error(source.path, line: 1, "feedback needs front matter between '---' lines with pair, author and phase")
+            return checked
+        }
+        var diagnostics = Diagnostics()
+        let fields = Self.frontMatter(source, known: Self.feedbackKeys, diagnostics: &diagnostics)
+        var reader = YAMLReader()
+        var ok = true
+        func required(_ key: String) -> YAMLValue? {
+            guard let field = fields[key] else {
+                diagnostics.error(source.path, line: 1, "missing front matter key '\(key)'")
+                ok = false
+                return nil
+            }
+            return field.value
+        }
+        var tandem: Tandem?
+        if let value = required("pair"), let id = reader.string(value, "pair") {
+            tandem = tandems[id]
+            if tandem == nil {
+                if invalidTandemIDs.contains(id) {
+                    ok = false
+                } else {
+                    reader.error(value, "unknown tandem '\(id)': no such id in pairs.csv")
+                }
+            }
+        }
+        var author: Role?
+        if let value = required("author"), let text = reader.string(value, "author") {
+            author = Role(rawValue: text)
+            if author == nil { reader.error(value, "author must be 'mentor' or 'mentee' (a role, never a name), found '\(text)'") }
+        }
+        var phase: FeedbackPhase?
+        if let value = required("phase"), let text = reader.string(value, "phase") {
+            phase = FeedbackPhase(rawValue: text)
+            if phase == nil { reader.error(value, "phase must be kickoff, midterm or final, found '\(text)'") }
+        }
+        var date: Day?
+        if let value = fields["date"]?.value {
+            date = reader.day(value, "date")
+            if let date {
+                checkInProgramme(
+                    date, what: "feedback date", path: source.path, line: value.line, column: value.column, diagnostics: &diagnostics)
+            }
+        }
+        var share = FeedbackShare.private
+        if let value = fields["share"]?.value, let text = reader.string(value, "share") {
+            if let parsed = FeedbackShare(rawValue: text) {
+                share = parsed
+            } else {
+                reader.error(value, "share must be private, anonymous or quote, found '\(text)'")
+            }
+        }
+        var ratings: [String: Int] = [:]
+        if let value = fields["ratings"]?.value, !value.isNull, let entries = reader.entries(value, "ratings") {
+            for entry in entries where settingsRead {
+                guard questionIDs.contains(entry.key) else {
+                    let known =
+                        questionIDs.isEmpty
+                        ? "programme.yml defines no feedback.questions" : "known questions: \(questionIDs.joined(separator: ", "))"
+                    diagnostics.error(
+                        source.path, line: entry.keyLine, column: entry.keyColumn, "unknown question '\(entry.key)' (\(known))")
+                    ok = false
+                    continue
+                }
+                if let n = reader.int(entry.value, "ratings.\(entry.key)", range: 1...settings.feedbackScale) {
+                    ratings[entry.key] = n
+                }
+            }
+        }
+        if reader.diagnostics.hasErrors { ok = false }
+        diagnostics.append(contentsOf: reader.diagnostics)
+        checked.diagnostics = diagnostics
+        guard ok, let tandem, let author, let phase else { return checked }
+        checked.entry = FeedbackEntry(
+            path: source.path, tandem: tandem.id, author: author, phase: phase, date: date, ratings: ratings, share: share,
+            // Shown among other texts (quotes, report comments): headings as bold paragraphs, no ids (issue 6).
+            body: markdown(source, language: settings.language).headingsAsParagraphs)
+        return checked
+    }
+
     /// Page slugs the site uses itself.
-    static let reservedSlugs: Set<String> = ["index", "404", "participants", "tandems", "timeline", "programme", "sitemap", "robots", "theme", "assets", "print", "internal", "mail"]
+    static let reservedSlugs: Set<String> = [
+        "index", "404", "participants", "tandems", "timeline", "programme", "sitemap", "robots", "theme", "assets", "print", "internal",
+        "mail",
+    ]
 
     private mutating func readPages() -> [Page] {
         var result: [Page] = []
@@ -574,7 +713,7 @@ struct ModelBuilder {
         var slugSource: [String: String] = [:]
         for source in sources.pages {
             let (base, language) = Self.splitTranslation(source.path)
-            let fields = frontMatter(source, known: ["title", "order", "slug"])
+            let fields = frontMatter(source, known: Self.pageKeys)
             var reader = YAMLReader()
             var title: String?
             if let field = fields["title"] {
@@ -588,12 +727,14 @@ struct ModelBuilder {
             if let field = fields["slug"], let text = reader.string(field.value, "slug") {
                 if isSlug(text) { slug = text } else { reader.error(field.value, "slug '\(text)' may use only a-z, 0-9 and '-'") }
             } else if !isSlug(base) {
-                reader.diagnostics.error(source.path, line: 1, "file name '\(base)' is not a valid slug; rename it or set 'slug' (a-z, 0-9 and '-')")
+                reader.diagnostics.error(
+                    source.path, line: 1, "file name '\(base)' is not a valid slug; rename it or set 'slug' (a-z, 0-9 and '-')")
             }
             let failed = reader.diagnostics.hasErrors
             diagnostics.append(contentsOf: reader.diagnostics)
             guard !failed else { continue }
-            let page = Page(path: source.path, slug: slug, title: title ?? "", order: order, body: publicMarkdown(source, language: language))
+            let page = Page(
+                path: source.path, slug: slug, title: title ?? "", order: order, body: publicMarkdown(source, language: language))
             if let language {
                 if acceptTranslation(language, path: source.path) { translations.append((base, language, page)) }
                 continue
@@ -632,5 +773,16 @@ enum URLSafety {
         let lower = url.lowercased()
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("mailto:") else { return false }
         return !url.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "<" || $0 == ">" }
+    }
+}
+
+/// The keys of a front matter; a key written twice gives its last value, as a dictionary of them would.
+/// Looked up one by one: a front matter has a handful of keys.
+struct FrontMatterFields {
+    let yaml: YAMLValue?
+
+    subscript(key: String) -> (line: Int?, value: YAMLValue)? {
+        guard let yaml, case .mapping(let entries, _) = yaml.root, let entry = entries.last(where: { $0.key == key }) else { return nil }
+        return (entry.keyMark.map { $0.line + yaml.lineOffset }, YAMLValue(root: entry.value, path: yaml.path, lineOffset: yaml.lineOffset))
     }
 }

@@ -80,7 +80,9 @@ struct ProgrammeSettings {
         }
         if let value = values["base_url"], let url = reader.line(value, "base_url") {
             let lower = url.lowercased()
-            if !(lower.hasPrefix("https://") || lower.hasPrefix("http://")) || url.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" }) {
+            if !(lower.hasPrefix("https://") || lower.hasPrefix("http://"))
+                || url.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" })
+            {
                 reader.error(value, "'base_url' must be an absolute http(s) URL such as https://example.org/programme/")
             } else {
                 settings.baseURL = url.hasSuffix("/") ? url : url + "/"
@@ -117,7 +119,8 @@ struct ProgrammeSettings {
                 case "inactivity_days":
                     if let n = reader.int(entry.value, "rules.inactivity_days", range: 1...3650) { settings.rules.inactivityDays = n }
                 default:
-                    reader.diagnostics.warning(path, line: entry.keyLine, column: entry.keyColumn, "unknown key 'rules.\(entry.key)' is ignored")
+                    reader.diagnostics.warning(
+                        path, line: entry.keyLine, column: entry.keyColumn, "unknown key 'rules.\(entry.key)' is ignored")
                 }
             }
         }
@@ -130,10 +133,15 @@ struct ProgrammeSettings {
                 case "name": name = reader.line(entry.value, "contact.name")
                 case "email":
                     if let text = reader.line(entry.value, "contact.email") {
-                        if EmailAddress.isValid(text) { email = text } else { reader.error(entry.value, "'contact.email' is not an e-mail address: '\(text)'") }
+                        if EmailAddress.isValid(text) {
+                            email = text
+                        } else {
+                            reader.error(entry.value, "'contact.email' is not an e-mail address: '\(text)'")
+                        }
                     }
                 default:
-                    reader.diagnostics.warning(path, line: entry.keyLine, column: entry.keyColumn, "unknown key 'contact.\(entry.key)' is ignored")
+                    reader.diagnostics.warning(
+                        path, line: entry.keyLine, column: entry.keyColumn, "unknown key 'contact.\(entry.key)' is ignored")
                 }
             }
             if let name {
@@ -149,7 +157,9 @@ struct ProgrammeSettings {
                 case "weights":
                     if let weights = reader.entries(entry.value, "matching.weights") {
                         for weight in weights {
-                            if let n = reader.number(weight.value, "matching.weights.\(weight.key)") { settings.matching.weights[weight.key] = n }
+                            if let n = reader.number(weight.value, "matching.weights.\(weight.key)") {
+                                settings.matching.weights[weight.key] = n
+                            }
                         }
                     }
                 case "lock", "avoid":
@@ -164,14 +174,21 @@ struct ProgrammeSettings {
                         }
                         let preference = PairPreference(mentor: mentor, mentee: mentee)
                         settings.preferenceLines[preference] = (path, item.line)
-                        if entry.key == "lock" { settings.matching.lock.append(preference) } else { settings.matching.avoid.append(preference) }
+                        if entry.key == "lock" {
+                            settings.matching.lock.append(preference)
+                        } else {
+                            settings.matching.avoid.append(preference)
+                        }
                     }
                 default:
-                    reader.diagnostics.warning(path, line: entry.keyLine, column: entry.keyColumn, "unknown key 'matching.\(entry.key)' is ignored")
+                    reader.diagnostics.warning(
+                        path, line: entry.keyLine, column: entry.keyColumn, "unknown key 'matching.\(entry.key)' is ignored")
                 }
             }
             for locked in settings.matching.lock where settings.matching.avoid.contains(locked) {
-                reader.diagnostics.error(path, line: settings.preferenceLines[locked]?.line, "pair \(locked.mentor) + \(locked.mentee) is both locked and avoided")
+                reader.diagnostics.error(
+                    path, line: settings.preferenceLines[locked]?.line,
+                    "pair \(locked.mentor) + \(locked.mentee) is both locked and avoided")
             }
         }
 
@@ -194,13 +211,15 @@ struct ProgrammeSettings {
                     case "description":
                         description = reader.localizedParagraph(field.value, "milestones.description", main: main, languages: languages)
                     default:
-                        reader.diagnostics.warning(path, line: field.keyLine, column: field.keyColumn, "unknown key 'milestones.\(field.key)' is ignored")
+                        reader.diagnostics.warning(
+                            path, line: field.keyLine, column: field.keyColumn, "unknown key 'milestones.\(field.key)' is ignored")
                     }
                 }
                 if !fields.contains(where: { $0.key == "date" }) { reader.error(item, "a milestone needs a 'date'") }
                 if !fields.contains(where: { $0.key == "title" }) { reader.error(item, "a milestone needs a 'title'") }
                 if let date, let title {
-                    settings.milestones.append(Milestone(date: date, title: title, location: location, description: description, index: index))
+                    settings.milestones.append(
+                        Milestone(date: date, title: title, location: location, description: description, index: index))
                 }
             }
             settings.milestones.sort { ($0.date, $0.index) < ($1.date, $1.index) }
@@ -215,15 +234,20 @@ struct ProgrammeSettings {
                     guard let questions = reader.entries(entry.value, "feedback.questions") else { continue }
                     for question in questions {
                         guard isSlug(question.key) || question.key.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else {
-                            reader.diagnostics.error(path, line: question.keyLine, column: question.keyColumn, "question id '\(question.key)' may use only letters, digits, '-' and '_'")
+                            reader.diagnostics.error(
+                                path, line: question.keyLine, column: question.keyColumn,
+                                "question id '\(question.key)' may use only letters, digits, '-' and '_'")
                             continue
                         }
-                        if let text = reader.localized(question.value, "feedback.questions.\(question.key)", main: main, languages: languages) {
+                        if let text = reader.localized(
+                            question.value, "feedback.questions.\(question.key)", main: main, languages: languages)
+                        {
                             settings.questions.append(FeedbackQuestion(id: question.key, text: text))
                         }
                     }
                 default:
-                    reader.diagnostics.warning(path, line: entry.keyLine, column: entry.keyColumn, "unknown key 'feedback.\(entry.key)' is ignored")
+                    reader.diagnostics.warning(
+                        path, line: entry.keyLine, column: entry.keyColumn, "unknown key 'feedback.\(entry.key)' is ignored")
                 }
             }
         }
@@ -259,8 +283,27 @@ func isSlug(_ text: String) -> Bool {
 /// A deliberately simple e-mail check: one `@`, no spaces, quotes, angle brackets or line breaks (they would break headers).
 enum EmailAddress {
     static func isValid(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+            // Printable ASCII without spaces (as almost every address is): the same checks on bytes.
+            let bytes = text.utf8
+            guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > bytes.startIndex else { return false }
+            let domain = bytes[bytes.index(after: at)...]
+            guard !domain.contains(UInt8(ascii: "@")), domain.contains(UInt8(ascii: ".")), domain.first != UInt8(ascii: "."),
+                domain.last != UInt8(ascii: ".")
+            else { return false }
+            return !bytes.contains { byte in
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
+                    UInt8(ascii: "]"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "\\"):
+                    return true
+                default: return false
+                }
+            }
+        }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
+            return false
+        }
         return text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && !"\"<>()[],;:\\".unicodeScalars.contains($0) }
     }
 }

@@ -7,7 +7,7 @@ struct YAMLReader {
     }
 
     mutating func string(_ value: YAMLValue, _ key: String) -> String? {
-        guard let text = value.scalarText, value.node.scalar != nil else {
+        guard let text = value.scalarText else {
             error(value, "'\(key)' must be a text, not a list or mapping")
             return nil
         }
@@ -22,7 +22,7 @@ struct YAMLReader {
     /// A single line of text (names, titles, quotes): line breaks are not allowed.
     mutating func line(_ value: YAMLValue, _ key: String) -> String? {
         guard let text = string(value, key) else { return nil }
-        if text.contains(where: { $0.isNewline }) {
+        if text.containsLineBreak {
             error(value, "'\(key)' must be a single line")
             return nil
         }
@@ -96,7 +96,8 @@ struct YAMLReader {
                 return nil
             }
             if values[main] == nil {
-                diagnostics.warning(value.path, line: value.line, column: value.column, "'\(key)' has no text in the main language '\(main)'")
+                diagnostics.warning(
+                    value.path, line: value.line, column: value.column, "'\(key)' has no text in the main language '\(main)'")
             }
             return LocalizedText(values: values, main: main)
         }

@@ -1,20 +1,24 @@
+import Foundation
+
 /// Escaping for the contexts Tandem writes outside Mustache's HTML escaping.
 public enum Escape {
     /// Text for HTML element content and double-quoted attributes.
     public static func html(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
+        // Byte by byte: the five characters are ASCII, and text without them (most of it) is returned as it is.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&#39;".utf8)
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// XML text (sitemap).
@@ -22,18 +26,21 @@ public enum Escape {
 
     /// Percent-encodes each segment of a relative path so any file name is a valid URL path.
     static func urlPath(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            var out = ""
-            for byte in segment.utf8 {
-                let c = Character(Unicode.Scalar(byte))
-                if c.isASCII && (c.isLetter || c.isNumber || "-._~".contains(c)) {
-                    out.append(c)
-                } else {
-                    out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
-                }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(path.utf8.count)
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.append(byte)
+            default:
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 15)])
             }
-            return out
-        }.joined(separator: "/")
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -45,43 +52,16 @@ extension String {
 
 /// Removes e-mail addresses from every text of a template context (SPEC rule 2).
 enum PublicText {
-    static func scrub(_ value: Any) -> Any {
-        switch value {
-        case let text as String:
-            return scrub(text)
-        case let map as [String: Any]:
-            return map.mapValues(scrub)
-        case let list as [[String: Any]]:
-            return list.map { $0.mapValues(scrub) }
-        case let list as [String]:
-            return list.map(scrub)
-        case let list as [Any]:
-            return list.map(scrub)
-        default:
-            return value
-        }
-    }
-
     static func scrub(_ text: String) -> String {
-        guard text.utf8.contains(0x40) else { return text }
+        guard hasAt(text) else { return text }
         return Markdown.redactEmailAddresses(text).0
     }
 
-    /// Returns `context` untouched (no copy) unless some text in it contains an `@`.
-    static func scrub(_ context: [String: Any]) -> [String: Any] {
-        guard context.values.contains(where: containsAt) else { return context }
-        return context.mapValues(scrub)
-    }
-
-    /// True when any text in `value` (recursively) contains `@`: the cheap check before copying anything.
-    static func containsAt(_ value: Any) -> Bool {
-        switch value {
-        case let text as String: return text.utf8.contains(0x40)
-        case let map as [String: Any]: return map.values.contains(where: containsAt)
-        case let list as [[String: Any]]: return list.contains { $0.values.contains(where: containsAt) }
-        case let list as [String]: return list.contains { $0.utf8.contains(0x40) }
-        case let list as [Any]: return list.contains(where: containsAt)
-        default: return false
-        }
+    /// True when `text` contains `@` (memchr over the UTF-8 bytes: this runs on every text of every page).
+    static func hasAt(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0x40, bytes.count) != nil
+        } ?? text.utf8.contains(0x40)
     }
 }

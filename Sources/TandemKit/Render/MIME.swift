@@ -8,12 +8,24 @@ enum MIME {
     /// Whitespace and controls (line breaks included) become single spaces; the result is trimmed.
     /// A header value built from content can therefore never start a new header line.
     static func singleLine(_ text: String) -> String {
+        // Most values are already one line of printable ASCII with single spaces: nothing to do.
+        var plain = true
+        var previousSpace = true
+        for byte in text.utf8 {
+            if byte < 0x20 || byte >= 0x7F || (byte == 0x20 && previousSpace) {
+                plain = false
+                break
+            }
+            previousSpace = byte == 0x20
+        }
+        if plain && !previousSpace { return text }
         var out = ""
         var pendingSpace = false
         for scalar in text.unicodeScalars {
             let isSpace =
-                scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F
-                || (0x80...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+                scalar.value < 0x80
+                ? scalar.value <= 0x20 || scalar.value == 0x7F
+                : (0x80...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar.properties.isWhitespace
             if isSpace {
                 pendingSpace = !out.isEmpty
                 continue
@@ -37,12 +49,12 @@ enum MIME {
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {
-            let bytes = Array(String(character).utf8)
+            let bytes = character.utf8
             if chunk.count + bytes.count > 36, !chunk.isEmpty {
                 words.append("=?UTF-8?B?" + base64(chunk) + "?=")
-                chunk = []
+                chunk.removeAll(keepingCapacity: true)
             }
-            chunk += bytes
+            chunk.append(contentsOf: bytes)
         }
         if !chunk.isEmpty { words.append("=?UTF-8?B?" + base64(chunk) + "?=") }
         return words
@@ -85,15 +97,17 @@ enum MIME {
     /// A header field folded at 78 characters between the given tokens (`Name: token token, token`).
     /// A token never contains a line break and is at most 998 characters long.
     static func header(_ name: String, _ tokens: [String]) -> String {
+        // Header text is 7-bit ASCII (see above), so lengths are UTF-8 lengths.
         var out = name + ":"
-        var lineLength = out.count
+        var lineLength = out.utf8.count
         for token in tokens {
-            if lineLength + 1 + token.count > 78, lineLength > name.count + 1 {
+            let length = token.utf8.count
+            if lineLength + 1 + length > 78, lineLength > name.utf8.count + 1 {
                 out += crlf + " " + token
-                lineLength = 1 + token.count
+                lineLength = 1 + length
             } else {
                 out += " " + token
-                lineLength += 1 + token.count
+                lineLength += 1 + length
             }
         }
         return out + crlf
@@ -124,55 +138,68 @@ enum MIME {
 
     /// Quoted-printable (RFC 2045 6.7) of UTF-8 text: line breaks become CRLF, lines are at most 76 characters.
     static func quotedPrintable(_ text: String) -> String {
-        // Works on the UTF-8 bytes (one pass, no String per byte): CRLF, CR and LF all end a line; each line is
-        // encoded byte by byte and soft-broken before a piece would pass 75 characters, never inside an escape.
-        let digits = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 16)
-        var line: [UInt8] = []
-        var firstLine = true
-        func encode(_ bytes: [UInt8]) {
-            if !firstLine { out += [13, 10] }
-            firstLine = false
-            var current = 0
-            for (i, byte) in bytes.enumerated() {
-                let isLast = i == bytes.count - 1
-                let plain = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
-                // A line starting with "." or "From " is left alone by QP but escaped here for old transports.
-                let escapeDot = i == 0 && byte == 46
-                let escaped = !(plain && !escapeDot)
-                let width = escaped ? 3 : 1
-                if current + width > 75 {
-                    out += [61, 13, 10]
-                    current = 0
+        quotedPrintable(bytes: Array(text.utf8))
+    }
+
+    /// `quotedPrintable` of UTF-8 bytes as a template renders them.
+    static func quotedPrintable(bytes text: [UInt8]) -> String {
+        // One pass over the UTF-8 bytes: CRLF, CR and LF all end a line; each line is encoded byte by byte and
+        // soft-broken before a piece would pass 75 characters, never inside an escape. At worst a byte becomes
+        // three characters plus a soft break every 72: four times the input is room enough.
+        let hex: StaticString = "0123456789ABCDEF"
+        let digits = hex.utf8Start
+        let encoded = [UInt8](unsafeUninitializedCapacity: text.count * 4 + 16) { buffer, written in
+            let out = buffer.baseAddress!
+            var o = 0
+            text.withUnsafeBufferPointer { bytes in
+                let count = bytes.count
+                var lineStart = 0
+                var current = 0
+                var i = 0
+                while i <= count {
+                    let byte: UInt8 = i < count ? bytes[i] : 10
+                    if byte == 13 || byte == 10 {
+                        // End of a line: CRLF counts once; the text's end closes the last line.
+                        if byte == 13, i + 1 < count, bytes[i + 1] == 10 { i += 1 }
+                        i += 1
+                        if i <= count {
+                            out[o] = 13
+                            out[o + 1] = 10
+                            o += 2
+                        }
+                        lineStart = i
+                        current = 0
+                        continue
+                    }
+                    let next: UInt8 = i + 1 < count ? bytes[i + 1] : 10
+                    let isLast = next == 13 || next == 10
+                    let plain = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
+                    // A line starting with "." is left alone by QP but escaped here for old transports.
+                    let escaped = !plain || (i == lineStart && byte == 46)
+                    let width = escaped ? 3 : 1
+                    if current + width > 75 {
+                        out[o] = 61
+                        out[o + 1] = 13
+                        out[o + 2] = 10
+                        o += 3
+                        current = 0
+                    }
+                    if escaped {
+                        out[o] = 61
+                        out[o + 1] = digits[Int(byte >> 4)]
+                        out[o + 2] = digits[Int(byte & 15)]
+                        o += 3
+                    } else {
+                        out[o] = byte
+                        o += 1
+                    }
+                    current += width
+                    i += 1
                 }
-                if escaped {
-                    out += [61, digits[Int(byte >> 4)], digits[Int(byte & 15)]]
-                } else {
-                    out.append(byte)
-                }
-                current += width
             }
+            written = o
         }
-        var previousCR = false
-        for byte in text.utf8 {
-            if byte == 13 {
-                encode(line)
-                line.removeAll(keepingCapacity: true)
-                previousCR = true
-                continue
-            }
-            if byte == 10 {
-                if !previousCR { encode(line) }
-                line.removeAll(keepingCapacity: true)
-                previousCR = false
-                continue
-            }
-            previousCR = false
-            line.append(byte)
-        }
-        encode(line)
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: encoded, as: UTF8.self)
     }
 
     /// Base64 in lines of 76 characters, CRLF-separated.
@@ -182,17 +209,21 @@ enum MIME {
         out.reserveCapacity(text.count + text.count / 38 + 2)
         var index = 0
         while index < text.count {
-            if index > 0 { out += [13, 10] }
+            if index > 0 {
+                out.append(13)
+                out.append(10)
+            }
             let end = min(text.count, index + 76)
-            out += text[index..<end]
+            out.append(contentsOf: text[index..<end])
             index = end
         }
         return String(decoding: out, as: UTF8.self)
     }
 
     static func base64(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-        var out = ""
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        let pad = UInt8(ascii: "=")
+        var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0
         while i < bytes.count {
@@ -201,11 +232,11 @@ enum MIME {
             let b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
             out.append(alphabet[b0 >> 2])
             out.append(alphabet[((b0 & 3) << 4) | (b1 >> 4)])
-            out.append(i + 1 < bytes.count ? alphabet[((b1 & 15) << 2) | (b2 >> 6)] : "=")
-            out.append(i + 2 < bytes.count ? alphabet[b2 & 63] : "=")
+            out.append(i + 1 < bytes.count ? alphabet[((b1 & 15) << 2) | (b2 >> 6)] : pad)
+            out.append(i + 2 < bytes.count ? alphabet[b2 & 63] : pad)
             i += 3
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func hex(_ byte: UInt8) -> String {

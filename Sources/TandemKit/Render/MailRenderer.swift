@@ -27,7 +27,16 @@ struct MailRenderer {
         self.language = language
         self.strings = strings
         self.tandems = tandems ?? programme.tandems
+        let line = MIME.singleLine
+        milestones = programme.milestones.map { m -> [String: Any] in
+            var item: [String: Any] = ["date_text": strings.longDate(m.date), "title": line(m.title.text(in: language))]
+            item["location"] = m.location.map { line($0.text(in: language)) } ?? false
+            return item
+        }
     }
+
+    /// The programme's milestones as every message lists them (the same in each, so built once).
+    private let milestones: [[String: Any]]
 
     /// A tandem's e-mail is written in the first language of the mentor's list that the mentee also speaks and the
     /// theme has strings for; else in the programme's main language.
@@ -47,7 +56,8 @@ struct MailRenderer {
     mutating func render() {
         guard !tandems.isEmpty else { return }
         let sender = self.sender()
-        let calendar = Array(Calendar.ics(programme, language: language).utf8)
+        // The same attachment goes into every message: encoded once.
+        let calendar = MIME.base64Lines(Array(Calendar.ics(programme, language: language).utf8))
         for tandem in tandems {
             guard let mentor = programme.participant(tandem.mentor), let mentee = programme.participant(tandem.mentee) else { continue }
             renderMail(tandem, mentor: mentor, mentee: mentee, sender: sender, calendar: calendar)
@@ -105,12 +115,14 @@ struct MailRenderer {
     // MARK: The message
 
     private mutating func renderMail(
-        _ tandem: Tandem, mentor: Participant, mentee: Participant, sender: (name: String, address: String), calendar: [UInt8]
+        _ tandem: Tandem, mentor: Participant, mentee: Participant, sender: (name: String, address: String), calendar: String
     ) {
         let members = [mentor, mentee]
         let context = self.context(tandem, mentor: mentor, mentee: mentee, sender: sender.name)
-        guard let text = theme.renderPrivate("mail-text", context, diagnostics: &diagnostics),
-            let html = theme.renderPrivate("mail-html", context, diagnostics: &diagnostics)
+        // site/ and print/ contexts lose every e-mail address (SPEC rule 2); mail/ is private by nature and
+        // introduces the two members to each other, so their addresses stay.
+        guard let text = theme.renderBytes("mail-text", context, scrub: false, diagnostics: &diagnostics),
+            let html = theme.renderBytes("mail-html", context, scrub: false, diagnostics: &diagnostics)
         else { return }
 
         let to = recipients(members, tandem: tandem)
@@ -143,14 +155,14 @@ struct MailRenderer {
             message += "--" + alternative + MIME.crlf
             message += MIME.header("Content-Type", ["\(type);", "charset=utf-8"])
             message += MIME.header("Content-Transfer-Encoding", ["quoted-printable"])
-            message += MIME.crlf + MIME.quotedPrintable(body) + MIME.crlf
+            message += MIME.crlf + MIME.quotedPrintable(bytes: body) + MIME.crlf
         }
         message += "--" + alternative + "--" + MIME.crlf
         message += MIME.crlf + "--" + mixed + MIME.crlf
         message += MIME.header("Content-Type", ["text/calendar;", "charset=utf-8;", "name=\"programme.ics\""])
         message += MIME.header("Content-Disposition", ["attachment;", "filename=\"programme.ics\""])
         message += MIME.header("Content-Transfer-Encoding", ["base64"])
-        message += MIME.crlf + MIME.base64Lines(calendar) + MIME.crlf
+        message += MIME.crlf + calendar + MIME.crlf
         message += "--" + mixed + "--" + MIME.crlf
         output.add("mail/\(tandem.id).eml", message)
     }
@@ -169,7 +181,7 @@ struct MailRenderer {
 
         var context: [String: Any] = [
             "lang": language,
-            "t": strings.values,
+            "t": strings.template,
             "subject": strings.format("mail_subject", ["programme": programmeTitle, "mentor": mentor.name, "mentee": mentee.name]),
             "greeting": line(strings.format("mail_greeting", ["names": mentor.name + and + mentee.name])),
             "intro": line(
@@ -179,17 +191,14 @@ struct MailRenderer {
             "shared_languages": sharedLanguages, "shared_languages_text": Self.text(sharedLanguages.joined(separator: ", ")),
             "goals": goals,
             "has_together": !(sharedTopics.isEmpty && sharedLanguages.isEmpty && goals.isEmpty),
-            "milestones": programme.milestones.map { m -> [String: Any] in
-                var item: [String: Any] = ["date_text": strings.longDate(m.date), "title": line(m.title.text(in: language))]
-                item["location"] = m.location.map { line($0.text(in: language)) } ?? false
-                return item
-            },
+            "milestones": milestones,
             "sender_name": line(sender),
             "organiser": line(organiser),
             "programme": line(programmeTitle),
         ]
         context["website"] = programme.baseURL ?? false
-        context["tandem_url"] = programme.isPublic(tandem) ? programme.baseURL.map { siteURL($0, "tandems/\(tandem.id).html") } ?? false : false
+        context["tandem_url"] =
+            programme.isPublic(tandem) ? programme.baseURL.map { siteURL($0, "tandems/\(tandem.id).html") } ?? false : false
         return context
     }
 
@@ -230,17 +239,5 @@ struct MailRenderer {
         let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
         let shown = root.hasPrefix(prefix) ? String(root.dropFirst(prefix.count)) : root
         return (shown.isEmpty ? "" : shown + "/") + relative
-    }
-}
-
-extension Theme {
-    /// Renders a mail template. `render` strips e-mail addresses from every context (SPEC rule 2 for site/ and
-    /// print/); mail/ is private by nature and introduces the two members to each other, so their addresses stay.
-    func renderPrivate(_ name: String, _ context: [String: Any], diagnostics: inout Diagnostics) -> String? {
-        guard templateNames.contains(name), let text = library.render(context, withTemplate: name) else {
-            diagnostics.error(root.lastPathComponent + "/" + name + ".mustache", "template '\(name)' is missing")
-            return nil
-        }
-        return text
     }
 }

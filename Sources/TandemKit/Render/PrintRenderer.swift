@@ -29,7 +29,18 @@ struct PrintRenderer {
         self.language = language
         self.strings = strings
         self.handoutOnly = handoutOnly
+        siteTitle = programme.title.text(in: language)
+        dates = strings.longDate(programme.start) + " – " + strings.longDate(programme.end)
+        site = TemplateValue(
+            ["title": siteTitle, "organiser": programme.organiser.text(in: language), "dates": dates] as [String: Any], scrub: true)
+        pageCSS = Self.pageCSS(programme: programme, language: language, strings: strings)
     }
+
+    /// What every print page shows of the programme, built once: its title, `site` and the margin boxes' CSS.
+    let siteTitle: String
+    let dates: String
+    let site: TemplateValue
+    let pageCSS: String
 
     /// `handout.html`, or `handout.<lang>.html` when the programme is published in several languages.
     var handoutFile: String { programme.languages.count > 1 ? "handout.\(language).html" : "handout.html" }
@@ -41,7 +52,9 @@ struct PrintRenderer {
     /// Quotes (share: quote), ordered by a hash of their text so the order says nothing about tandems (as on the site).
     var quotes: [FeedbackEntry] {
         programme.feedback.filter { $0.share == .quote && !$0.body.plainText.isEmpty }
-            .sorted { (stableHash($0.body.plainText), $0.body.plainText) < (stableHash($1.body.plainText), $1.body.plainText) }
+            .map { (key: stableHash($0.body.plainText), entry: $0) }
+            .sorted { ($0.key, $0.entry.body.plainText) < ($1.key, $1.entry.body.plainText) }
+            .map(\.entry)
     }
 
     /// The symposium: the last milestone whose title (in any language) contains "symposium" (or Italian "simposio"),
@@ -91,7 +104,8 @@ struct PrintRenderer {
         if let original = programme.pages.first {
             let about = original.translations[language] ?? original
             let textLanguage = original.translations[language] != nil ? language : programme.language
-            context["about"] = ["title": about.title, "body": about.body.html, "lang": textLanguage == language ? false : textLanguage] as [String: Any]
+            context["about"] =
+                ["title": about.title, "body": about.body.html, "lang": textLanguage == language ? false : textLanguage] as [String: Any]
         } else {
             context["about"] = ["title": strings["print_about_title"], "body": false] as [String: Any]
         }
@@ -150,22 +164,15 @@ struct PrintRenderer {
 
     // MARK: Contexts
 
-    private var dates: String { strings.longDate(programme.start) + " – " + strings.longDate(programme.end) }
-
     /// Keys every print template can use: `lang`, `t`, `title`, `full_title`, `site`, `css_href`, `page_css`.
     private func common(title: String, root: String) -> [String: Any] {
-        let siteTitle = programme.title.text(in: language)
         return [
             "lang": language,
             "root": root,
-            "t": strings.values,
+            "t": strings.template,
             "title": title,
             "full_title": title == siteTitle ? siteTitle : "\(title) – \(siteTitle)",
-            "site": [
-                "title": siteTitle,
-                "organiser": programme.organiser.text(in: language),
-                "dates": dates,
-            ] as [String: Any],
+            "site": site,
             "css_href": root + "theme/" + Self.stylesheet,
             "page_css": pageCSS,
         ]
@@ -173,7 +180,7 @@ struct PrintRenderer {
 
     /// The margin boxes' text: programme title, organiser and the localised page number ("Seite 3 von 12", from
     /// `print_page_number`) as CSS `content` values; text is CSS-escaped so nothing can leave the style element.
-    private var pageCSS: String {
+    private static func pageCSS(programme: Programme, language: String, strings: UIStrings) -> String {
         var parts: [String] = []
         var rest = Substring(strings["print_page_number"])
         while !rest.isEmpty {
@@ -181,15 +188,15 @@ struct PrintRenderer {
                 .compactMap { token, css in rest.range(of: token).map { ($0, css) } }
                 .min { $0.0.lowerBound < $1.0.lowerBound }
             guard let (range, css) = next else {
-                parts.append(Self.cssString(String(rest)))
+                parts.append(cssString(String(rest)))
                 break
             }
-            if range.lowerBound > rest.startIndex { parts.append(Self.cssString(String(rest[..<range.lowerBound]))) }
+            if range.lowerBound > rest.startIndex { parts.append(cssString(String(rest[..<range.lowerBound]))) }
             parts.append(css)
             rest = rest[range.upperBound...]
         }
-        let title = Self.cssString(programme.title.text(in: language))
-        let organiser = Self.cssString(programme.organiser.text(in: language))
+        let title = cssString(programme.title.text(in: language))
+        let organiser = cssString(programme.organiser.text(in: language))
         return "@page { @top-left { content: \(title); } @bottom-left { content: \(organiser); } "
             + "@bottom-right { content: \(parts.joined(separator: " ")); } }"
     }
@@ -278,8 +285,8 @@ struct PrintRenderer {
     // MARK: Writing
 
     private mutating func write(_ path: String, template: String, _ context: [String: Any]) {
-        guard let html = theme.render(template, context, diagnostics: &diagnostics) else { return }
-        output.add("print/" + path, html)
+        guard let html = theme.renderBytes(template, context, diagnostics: &diagnostics) else { return }
+        output.add("print/" + path, bytes: html)
     }
 
     /// print/ is self-contained: its stylesheet goes to print/theme/, the photos it shows to print/assets/.

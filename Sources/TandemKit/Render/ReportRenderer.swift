@@ -21,13 +21,19 @@ struct ReportRenderer {
         self.strings = strings
         meetings = MeetingStatistics(programme)
         feedback = FeedbackStatistics(programme)
+        var dates: [Day: String] = [:]
+        for meeting in programme.meetings where dates[meeting.date] == nil { dates[meeting.date] = strings.longDate(meeting.date) }
+        meetingDates = dates
     }
+
+    /// Each meeting day as text, formatted once (a large programme logs tens of thousands of meetings on a few hundred days).
+    private let meetingDates: [Day: String]
 
     mutating func render() {
         warnAboutThreshold()
         var context: [String: Any] = [
             "lang": language,
-            "t": strings.values,
+            "t": strings.template,
             "site": [
                 "title": programme.title.text(in: language),
                 "organiser": programme.organiser.text(in: language),
@@ -336,7 +342,7 @@ struct ReportRenderer {
             "id": health.tandem.id, "mentor": mentor, "mentee": mentee,
             "meetings": health.meetings.map { meeting in
                 var row: [String: Any] = [
-                    "date": strings.longDate(meeting.date), "iso": meeting.date.iso,
+                    "date": meetingDates[meeting.date] ?? strings.longDate(meeting.date), "iso": meeting.date.iso,
                     "format": meeting.format.map { strings.label("report_formats", $0.rawValue) } ?? "–",
                     "topics": meeting.topics.joined(separator: ", "),
                 ]
@@ -428,7 +434,7 @@ enum CSVExport {
         if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(value) == nil {
             value = "'" + value
         }
-        if value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "," }) {
+        if value.utf8.contains(where: { $0 == 0x3B || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x2C }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return value

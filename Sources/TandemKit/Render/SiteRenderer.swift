@@ -18,8 +18,15 @@ struct SiteRenderer {
     let languageNames: [String: String]
     var diagnostics = Diagnostics()
     var output = OutputTree()
+    /// Menus already built, by page root and current entry (see `navigation`).
+    private var menus: [String: TemplateValue] = [:]
     /// Paths of the HTML pages relative to the language folder, for the sitemap.
     private(set) var pagePaths: [String] = []
+
+    /// The programme's title in this language, its dates, and both as the `site` every page shows (built once).
+    let siteTitle: String
+    let dates: String
+    let site: TemplateValue
 
     /// Participants who agreed to be published, in roster order.
     let publishedParticipants: [Participant]
@@ -34,6 +41,10 @@ struct SiteRenderer {
         self.language = language
         self.strings = strings
         self.languageNames = languageNames
+        siteTitle = programme.title.text(in: language)
+        dates = strings.longDate(programme.start) + " – " + strings.longDate(programme.end)
+        site = TemplateValue(
+            ["title": siteTitle, "organiser": programme.organiser.text(in: language), "dates": dates] as [String: Any], scrub: true)
         publishedParticipants = programme.participants.filter(\.publish)
         publicTandems = programme.tandems.filter { programme.isPublic($0) }
         quotes = programme.feedback.filter { $0.share == .quote && !$0.body.plainText.isEmpty }
@@ -117,10 +128,12 @@ struct SiteRenderer {
                 "organiser": programme.organiser.text(in: language), "start": strings.longDate(programme.start),
                 "end": strings.longDate(programme.end), "tandems": String(programme.tandems.count),
             ])
-        context["dates"] = strings.longDate(programme.start) + " – " + strings.longDate(programme.end)
+        context["dates"] = dates
         context["quotes"] = quotes.prefix(6).map(quote)
         context["numbers"] = PublicFigures.section(programme, strings: strings, language: language)  // issue 4: k-safe feedback means
-        context["featured_tandems"] = publicTandems.sorted { stableHash($0.id) < stableHash($1.id) }.prefix(3).map { tandemCard($0, links(for: "index.html")) }
+        context["featured_tandems"] = publicTandems.sorted { stableHash($0.id) < stableHash($1.id) }.prefix(3).map {
+            tandemCard($0, links(for: "index.html"))
+        }
         write("index.html", template: "home", context)
     }
 
@@ -161,7 +174,9 @@ struct SiteRenderer {
                     details["quote_lang"] = langAttribute(programme.language)
                 }
                 let profileLinks = profile.links.isEmpty ? original.links : profile.links
-                details["links"] = profileLinks.filter { !$0.url.lowercased().hasPrefix("mailto:") }.map { ["title": $0.title, "url": $0.url] }
+                details["links"] = profileLinks.filter { !$0.url.lowercased().hasPrefix("mailto:") }.map {
+                    ["title": $0.title, "url": $0.url]
+                }
             }
             details["languages"] = person.languages.map { strings.label("language_names", $0) }
             let partners: [[String: Any]] = programme.tandems(of: person.id).filter { programme.isPublic($0) }.compactMap { tandem in
@@ -212,7 +227,8 @@ struct SiteRenderer {
             "title": page.title, "body": page.body.html, "slug": page.slug,
             "lang": langAttribute(textLanguage),
             // A translation may keep the original's title; then the title is in the main language.
-            "title_lang": translated.map { $0.title == original.title ? langAttribute(programme.language) : false } ?? langAttribute(programme.language),
+            "title_lang": translated.map { $0.title == original.title ? langAttribute(programme.language) : false }
+                ?? langAttribute(programme.language),
         ]
         write(pageHref(page.slug), template: "page", context)
     }
@@ -228,7 +244,8 @@ struct SiteRenderer {
 
     /// site/index.html with several languages: sends the visitor to the main language (works from disk too).
     private mutating func renderLanguageIndex() {
-        var context = common(path: "index.html", title: programme.title.text(in: language), current: "", links: PageLinks(root: "", siteRoot: ""))
+        var context = common(
+            path: "index.html", title: programme.title.text(in: language), current: "", links: PageLinks(root: "", siteRoot: ""))
         context["target"] = "\(language)/index.html"
         context["choices"] = programme.languages.map { code in
             ["lang": code, "name": languageNames[code] ?? code, "href": "\(code)/index.html", "title": programme.title.text(in: code)]
@@ -240,36 +257,20 @@ struct SiteRenderer {
     // MARK: Contexts
 
     /// Keys every page template can use: `lang`, `root`, `t` (UI strings), `site`, `nav`, `title`.
-    private func common(path: String, title: String, current: String, links explicit: PageLinks? = nil) -> [String: Any] {
+    private mutating func common(path: String, title: String, current: String, links explicit: PageLinks? = nil) -> [String: Any] {
         let links = explicit ?? links(for: path)
         let root = links.root
-        var nav: [[String: Any]] = [
-            ["title": strings["nav_home"], "href": root + "index.html", "current": current == "home", "lang": false],
-            ["title": strings["nav_participants"], "href": root + "participants/index.html", "current": current == "participants", "lang": false],
-            ["title": strings["nav_tandems"], "href": root + "tandems/index.html", "current": current == "tandems", "lang": false],
-            ["title": strings["nav_timeline"], "href": root + "timeline.html", "current": current == "timeline", "lang": false],
-        ]
-        for original in programme.pages {
-            let page = original.translations[language] ?? original
-            let titleLanguage = original.translations[language].map { $0.title == original.title ? programme.language : language } ?? programme.language
-            nav.append([
-                "title": page.title, "href": root + pageHref(page.slug), "current": current == "page-" + page.slug,
-                "lang": langAttribute(titleLanguage),
-            ])
-        }
-        let siteTitle = programme.title.text(in: language)
+        let navKey = root + "\u{0}" + current
+        let nav = menus[navKey] ?? navigation(root: root, current: current)
+        menus[navKey] = nav
         var context: [String: Any] = [
             "lang": language,
             "root": root,
             "site_root": links.siteRoot,
-            "t": strings.values,
+            "t": strings.template,
             "title": title,
             "full_title": title == siteTitle ? siteTitle : "\(title) – \(siteTitle)",
-            "site": [
-                "title": siteTitle,
-                "organiser": programme.organiser.text(in: language),
-                "dates": strings.longDate(programme.start) + " – " + strings.longDate(programme.end),
-            ] as [String: Any],
+            "site": site,
             "nav": nav,
             "calendar_href": root + "programme.ics",
         ]
@@ -285,11 +286,37 @@ struct SiteRenderer {
                 switcher.append(["lang": code, "name": languageNames[code] ?? code, "href": href, "current": code == language])
                 alternates.append(["lang": code, "href": programme.baseURL.map { $0 + code + "/" + path } ?? href])
             }
-            alternates.append(["lang": "x-default", "href": programme.baseURL.map { $0 + programme.language + "/" + path } ?? links.siteRoot + programme.language + "/" + path])
+            alternates.append([
+                "lang": "x-default",
+                "href": programme.baseURL.map { $0 + programme.language + "/" + path } ?? links.siteRoot + programme.language + "/" + path,
+            ])
         }
         context["languages"] = switcher
         context["alternates"] = alternates
         return context
+    }
+
+    /// The menu of a page at `root` with `current` marked; the same for thousands of pages, so built once per renderer job.
+    private func navigation(root: String, current: String) -> TemplateValue {
+        var nav: [[String: Any]] = [
+            ["title": strings["nav_home"], "href": root + "index.html", "current": current == "home", "lang": false],
+            [
+                "title": strings["nav_participants"], "href": root + "participants/index.html", "current": current == "participants",
+                "lang": false,
+            ],
+            ["title": strings["nav_tandems"], "href": root + "tandems/index.html", "current": current == "tandems", "lang": false],
+            ["title": strings["nav_timeline"], "href": root + "timeline.html", "current": current == "timeline", "lang": false],
+        ]
+        for original in programme.pages {
+            let page = original.translations[language] ?? original
+            let titleLanguage =
+                original.translations[language].map { $0.title == original.title ? programme.language : language } ?? programme.language
+            nav.append([
+                "title": page.title, "href": root + pageHref(page.slug), "current": current == "page-" + page.slug,
+                "lang": langAttribute(titleLanguage),
+            ])
+        }
+        return TemplateValue(nav, scrub: true)
     }
 
     private var languagePrefix: String { multilingual ? language + "/" : "" }
@@ -368,8 +395,8 @@ struct SiteRenderer {
     // MARK: Writing
 
     private mutating func write(_ path: String, template: String, _ context: [String: Any]) {
-        guard let html = theme.render(template, context, diagnostics: &diagnostics) else { return }
-        output.add(folder + path, html)
+        guard let html = theme.renderBytes(template, context, diagnostics: &diagnostics) else { return }
+        output.add(folder + path, bytes: html)
         pagePaths.append(path)
     }
 
@@ -393,7 +420,8 @@ struct SiteRenderer {
             for path in paths.sorted() {
                 xml += "  <url>\n    <loc>\(Escape.xml(base + code + "/" + Escape.urlPath(path)))</loc>\n"
                 for other in programme.languages {
-                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(other)\" href=\"\(Escape.xml(base + other + "/" + Escape.urlPath(path)))\"/>\n"
+                    xml +=
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"\(other)\" href=\"\(Escape.xml(base + other + "/" + Escape.urlPath(path)))\"/>\n"
                 }
                 xml += "  </url>\n"
             }

@@ -258,8 +258,9 @@ struct FeedbackStatistics {
             var comments: [Role: [RenderedMarkdown]] = [:]
             for role in Role.allCases where respondentGroup[role].people.count >= k {
                 comments[role] = entries.filter { $0.author == role && $0.share != .private && !$0.body.plainText.isEmpty }
+                    .map { (key: stableHash($0.body.plainText), body: $0.body) }
+                    .sorted { ($0.key, $0.body.plainText) < ($1.key, $1.body.plainText) }
                     .map(\.body)
-                    .sorted { (stableHash($0.plainText), $0.plainText) < (stableHash($1.plainText), $1.plainText) }
             }
             phases.append(PhaseFeedback(phase: phase, respondents: respondentGroup, questions: questions, comments: comments))
         }

@@ -1,12 +1,10 @@
 import Foundation
-import Mustache
 
 /// The theme folder: Mustache templates, UI strings per language and static assets (CSS, icons).
 public struct Theme: Sendable {
     public let root: URL
-    let library: MustacheLibrary
-    /// Template names: the file name without `.mustache`, whatever folder it is in.
-    let templateNames: Set<String>
+    /// The parsed templates by name.
+    let templates: [String: Template]
     /// UI strings per language code.
     let strings: [String: UIStrings]
     /// Files below Templates/assets/, relative to it.
@@ -21,7 +19,7 @@ public struct Theme: Sendable {
             diagnostics.error(display, "templates folder not found")
             return nil
         }
-        var library = MustacheLibrary()
+        var templates: [String: Template] = [:]
         var names = Set<String>()
         var strings: [String: UIStrings] = [:]
         var assets: [String] = []
@@ -32,7 +30,9 @@ public struct Theme: Sendable {
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else { continue }
             let shown = display + "/" + relative
             if relative.hasPrefix("assets/") {
-                if !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { assets.append(String(relative.dropFirst("assets/".count))) }
+                if !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                    assets.append(String(relative.dropFirst("assets/".count)))
+                }
             } else if relative.hasSuffix(".mustache") {
                 guard let data = FileManager.default.contents(atPath: url.path) else {
                     diagnostics.error(shown, "cannot read template")
@@ -45,13 +45,10 @@ public struct Theme: Sendable {
                     continue
                 }
                 do {
-                    library.register(try MustacheTemplate(string: TextDecoding.decode([UInt8](data)).text), named: name)
+                    templates[name] = try Template(TextDecoding.decode([UInt8](data)).text)
                     names.insert(name)
-                } catch let error as MustacheTemplate.ParserError {
-                    diagnostics.error(
-                        shown, line: error.context.lineNumber, column: error.context.columnNumber + 1, "template syntax: \(error.error)")
                 } catch {
-                    diagnostics.error(shown, "template syntax: \(error)")
+                    diagnostics.error(shown, line: error.line, column: error.column, "template syntax: \(error.message)")
                 }
             } else if relative.hasPrefix("strings/"), relative.hasSuffix(".yml") {
                 // strings/<lang>.yml and strings/<part>.<lang>.yml (e.g. print.de.yml) are merged per language.
@@ -70,18 +67,24 @@ public struct Theme: Sendable {
                 }
             }
         }
-        return Theme(root: root, library: library, templateNames: names, strings: strings, assets: assets)
+        return Theme(root: root, templates: templates, strings: strings, assets: assets)
     }
 
     /// Renders template `name` with `context`; a missing template is a diagnostic.
     /// Every text of the context is stripped of e-mail addresses first (SPEC rule 2): whatever field a
     /// programme manager typed an address into, no template can publish it.
     func render(_ name: String, _ context: [String: Any], diagnostics: inout Diagnostics) -> String? {
-        guard templateNames.contains(name), let text = library.render(PublicText.scrub(context), withTemplate: name) else {
+        renderBytes(name, context, diagnostics: &diagnostics).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `render` as UTF-8 bytes, ready for the output tree. `scrub: false` keeps e-mail addresses (mail/ only).
+    func renderBytes(_ name: String, _ context: [String: Any], scrub: Bool = true, diagnostics: inout Diagnostics) -> [UInt8]? {
+        guard let template = templates[name] else {
             diagnostics.error(root.lastPathComponent + "/" + name + ".mustache", "template '\(name)' is missing")
             return nil
         }
-        return text
+        var renderer = TemplateRenderer(templates: templates)
+        return renderer.render(template, TemplateValue(context, scrub: scrub))
     }
 }
 
@@ -89,6 +92,22 @@ public struct Theme: Sendable {
 struct UIStrings: @unchecked Sendable {
     let values: [String: Any]
     let path: String
+    /// `values` for templates (`t` in every context), converted once and stripped of e-mail addresses.
+    let template: TemplateValue
+
+    /// The top-level texts, the month names and the nested label maps, looked up on every page: read once.
+    private let texts: [String: String]
+    let months: [String]
+    private let labels: [String: [String: String]]
+
+    init(values: [String: Any], path: String) {
+        self.values = values
+        self.path = path
+        template = TemplateValue(values, scrub: true)
+        texts = values.compactMapValues { $0 as? String }
+        months = (values["months"] as? [Any])?.compactMap { $0 as? String } ?? []
+        labels = values.compactMapValues { ($0 as? [String: Any])?.compactMapValues { $0 as? String } }
+    }
 
     static func parse(_ text: String, path: String, diagnostics: inout Diagnostics) -> UIStrings? {
         guard let yaml = YAMLDocument.parse(text, path: path, diagnostics: &diagnostics) else { return nil }
@@ -107,17 +126,28 @@ struct UIStrings: @unchecked Sendable {
     }
 
     /// A top-level string; the key itself when missing, so a gap shows up on the page rather than as a crash.
-    subscript(key: String) -> String { values[key] as? String ?? key }
+    subscript(key: String) -> String { texts[key] ?? key }
 
     /// A string with `{name}` placeholders filled in.
     func format(_ key: String, _ arguments: [String: String]) -> String {
-        var text = self[key]
-        for (name, value) in arguments { text = text.replacingAll("{\(name)}", with: value) }
-        return text
+        let template = self[key]
+        guard template.utf8.contains(0x7B) else { return template }
+        // One pass: each `{name}` whose name is an argument is replaced; anything else stays as written.
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}"), let value = arguments[String(rest[afterOpen..<close])] {
+                out += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                out += "{"
+                rest = rest[afterOpen...]
+            }
+        }
+        return out + rest
     }
-
-    /// The names of the twelve months, from `months:`.
-    var months: [String] { values["months"] as? [String] ?? [] }
 
     /// A long date in the language's style, from `date_long` (e.g. "{day}. {month} {year}").
     func longDate(_ day: Day) -> String {
@@ -127,7 +157,7 @@ struct UIStrings: @unchecked Sendable {
 
     /// A whole number with the language's thousands separator.
     func number(_ value: Int) -> String {
-        let separator = values["thousands_separator"] as? String ?? ""
+        let separator = texts["thousands_separator"] ?? ""
         let digits = String(abs(value))
         var out = ""
         for (i, c) in digits.enumerated() {
@@ -139,6 +169,6 @@ struct UIStrings: @unchecked Sendable {
 
     /// A label from a nested map such as `roles: {mentor: ...}`.
     func label(_ group: String, _ key: String) -> String {
-        (values[group] as? [String: Any])?[key] as? String ?? key
+        labels[group]?[key] ?? key
     }
 }

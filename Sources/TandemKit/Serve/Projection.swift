@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// The neighbourhood of some participants as a programme folder of its own: their rows, their tandems, their partners,
 /// the tandems' meetings and feedback, all profiles of these people, every page and asset, and programme.yml.
@@ -53,14 +52,5 @@ extension CSVTable {
     /// The table with the rows at `positions`, in file order (so messages and order stay those of the whole file).
     fileprivate func keeping(rows positions: Set<Int>) -> CSVTable {
         CSVTable(path: path, delimiter: delimiter, columns: columns, rows: positions.sorted().map { rows[$0] }, encoding: encoding)
-    }
-}
-
-extension YAMLValue {
-    /// The mapping without `key` (marks kept, so messages still point at the right lines).
-    fileprivate func removing(_ key: String) -> YAMLValue {
-        guard let mapping = node.mapping, mapping.contains(where: { $0.key.string == key }) else { return self }
-        let kept = mapping.filter { $0.key.string != key }.map { ($0.key, $0.value) }
-        return YAMLValue(node: .mapping(Node.Mapping(kept, mapping.tag, mapping.style, mapping.mark)), path: path, lineOffset: lineOffset)
     }
 }

@@ -1,0 +1,221 @@
+/// Renders parsed templates into UTF-8 bytes: one output buffer, one value stack, no dynamic casts.
+///
+/// The rules are swift-mustache's (lookup from the innermost value outwards, truthiness, partial and block
+/// indentation, parents overriding blocks), so its themes render unchanged.
+struct TemplateRenderer {
+    /// The theme's templates by name, for partials and parents.
+    let templates: [String: Template]
+    private(set) var output: [UInt8] = []
+    private var stack: [TemplateValue] = []
+
+    /// Where rendering stands besides the value stack: what swift-mustache keeps in its context.
+    struct Scope {
+        /// The position in the list a section is iterating over, for `{{#first()}}` and friends.
+        var position: (index: Int, first: Bool, last: Bool)?
+        /// Prefixed to each line of a standalone partial or block.
+        var indentation = ""
+        /// The blocks a child template overrides, by name.
+        var overrides: [String: [TemplateNode]]?
+        /// HTML-escape `{{name}}` (false after `{{% CONTENT_TYPE: TEXT}}`).
+        var html = true
+    }
+
+    init(templates: [String: Template]) {
+        self.templates = templates
+        output.reserveCapacity(16_384)
+    }
+
+    /// Renders `template` with `context` as the outermost value; returns the bytes (an array of exactly their size:
+    /// 20,000 pages held until the write must not each keep a half-empty buffer).
+    mutating func render(_ template: Template, _ context: TemplateValue) -> [UInt8] {
+        output.removeAll(keepingCapacity: true)
+        stack = [context]
+        render(template.nodes, Scope())
+        return output.withUnsafeBufferPointer { Array($0) }
+    }
+
+    private mutating func render(_ nodes: [TemplateNode], _ initial: Scope) {
+        var scope = initial
+        if scope.indentation.isEmpty {
+            for node in nodes { render(node, &scope) }
+            return
+        }
+        // swift-mustache's rule: a node's output that starts where this template's own output ended a line gets
+        // the indentation in front of it.
+        let start = output.count
+        for node in nodes {
+            let before = output.count
+            render(node, &scope)
+            if output.count > before, before > start, output[before - 1] == 0x0A,
+                before - 1 == start || output[before - 2] != 0x0D
+            {
+                output.insert(contentsOf: scope.indentation.utf8, at: before)
+            }
+        }
+    }
+
+    private mutating func render(_ node: TemplateNode, _ scope: inout Scope) {
+        switch node {
+        case .text(let text):
+            output.append(contentsOf: text.utf8)
+
+        case .variable(let name, let escaped):
+            guard let value = lookup(name, scope) else { return }
+            let text = value.renderedText
+            if escaped && scope.html { appendEscaped(text) } else { output.append(contentsOf: text.utf8) }
+
+        case .section(let name, let body):
+            switch lookup(name, scope) {
+            case .list(let items)?:
+                var inner = scope
+                for (index, item) in items.enumerated() {
+                    inner.position = (index, index == 0, index == items.count - 1)
+                    stack.append(item)
+                    render(body, inner)
+                    stack.removeLast()
+                }
+            case .flag(let flag)?:
+                if flag { render(body, scope) }
+            case .null?, nil:
+                return
+            case let value?:
+                var inner = scope
+                inner.position = nil
+                stack.append(value)
+                render(body, inner)
+                stack.removeLast()
+            }
+
+        case .invertedSection(let name, let body):
+            switch lookup(name, scope) {
+            case .list(let items)?:
+                guard items.isEmpty else { return }
+                var inner = scope
+                inner.position = nil
+                stack.append(.list(items))
+                render(body, inner)
+                stack.removeLast()
+            case .flag(let flag)?:
+                if !flag { render(body, scope) }
+            case .null?, nil:
+                render(body, scope)
+            case .some:
+                return
+            }
+
+        case .partial(let name, let dynamic, let indentation, let overrides):
+            var templateName = name
+            if dynamic {
+                guard case .text(let text)? = lookup(TemplateName(name, transforms: []), scope) else { return }
+                templateName = text
+            }
+            guard let template = templates[templateName] else { return }
+            var inner = Scope()
+            inner.indentation = scope.indentation + (indentation ?? "")
+            if let overrides {
+                inner.overrides = scope.overrides.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
+            } else {
+                inner.overrides = scope.overrides
+            }
+            render(template.nodes, inner)
+
+        case .block(let name, let body, let indentation):
+            var inner = scope
+            inner.position = nil
+            inner.indentation = scope.indentation + indentation
+            render(scope.overrides?[name] ?? body, inner)
+
+        case .blockDefinition:
+            return
+
+        case .contentType(let html):
+            scope.html = html
+        }
+    }
+
+    /// The value a tag names, after its transforms; nil when something along the way is missing.
+    private func lookup(_ name: TemplateName, _ scope: Scope) -> TemplateValue? {
+        var value: TemplateValue
+        switch name.scope {
+        case .current:
+            value = stack[stack.count - 1]
+        case .position:
+            // `{{#first()}}`, `{{index()}}`: the innermost transform asks the position in the enclosing list.
+            guard let position = scope.position, let question = name.transforms.last else { return nil }
+            switch question {
+            case "first": value = .flag(position.first)
+            case "last": value = .flag(position.last)
+            case "index": value = .number(position.index)
+            case "even": value = .flag(position.index & 1 == 0)
+            case "odd": value = .flag(position.index & 1 == 1)
+            default: return nil
+            }
+            return Self.apply(name.transforms.dropLast(), to: value)
+        case .local:
+            guard let found = Self.follow(name.components[...], from: stack[stack.count - 1]) else { return nil }
+            value = found
+        case .stack:
+            let first = name.components[0]
+            var found: TemplateValue?
+            var level = stack.count - 1
+            while level >= 0 {
+                if case .map(let map) = stack[level], let child = map[first] {
+                    found = child
+                    break
+                }
+                level -= 1
+            }
+            guard let child = found else { return nil }
+            if name.components.count == 1 {
+                value = child
+            } else {
+                guard let deeper = Self.follow(name.components.dropFirst(), from: child) else { return nil }
+                value = deeper
+            }
+        }
+        if case .null = value { return nil }
+        return Self.apply(name.transforms[...], to: value)
+    }
+
+    /// Applies transforms inside out: `count(reversed(list))` reverses first.
+    private static func apply(_ transforms: ArraySlice<String>, to start: TemplateValue) -> TemplateValue? {
+        var value = start
+        for transform in transforms.reversed() {
+            guard let transformed = value.transform(transform) else { return nil }
+            value = transformed
+        }
+        return value
+    }
+
+    private static func follow(_ components: ArraySlice<String>, from start: TemplateValue) -> TemplateValue? {
+        var value = start
+        for component in components {
+            guard let child = value.child(component) else { return nil }
+            value = child
+        }
+        return value
+    }
+
+    /// Appends `text` HTML-escaped as swift-mustache does: `<`, `>`, `&`, `"` and `'`.
+    private mutating func appendEscaped(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for (i, byte) in bytes.enumerated() {
+                let replacement: StaticString
+                switch byte {
+                case 0x3C: replacement = "&lt;"
+                case 0x3E: replacement = "&gt;"
+                case 0x26: replacement = "&amp;"
+                case 0x22: replacement = "&quot;"
+                case 0x27: replacement = "&#39;"
+                default: continue
+                }
+                if runStart < i { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+                replacement.withUTF8Buffer { output.append(contentsOf: $0) }
+                runStart = i + 1
+            }
+            if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+        }
+    }
+}
