@@ -5,18 +5,6 @@ import XCTest
 
 // MARK: - Helpers
 
-/// A small deterministic random number generator (SplitMix64), so failures can be reproduced.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 private struct Person {
     var id: String
     var role: String
@@ -194,7 +182,7 @@ final class MatchTests: XCTestCase {
     // MARK: The solvers against brute force
 
     func testLinearAssignmentAgreesWithAllPermutations() {
-        var rng = SplitMix(state: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<300 {
             let rows = Int.random(in: 1...6, using: &rng)
             let columns = Int.random(in: rows...7, using: &rng)
@@ -249,7 +237,7 @@ final class MatchTests: XCTestCase {
     }
 
     func testCapacitatedMatchingAgreesWithAllSubsets() {
-        var rng = SplitMix(state: 11)
+        var rng = SplitMix64(seed: 11)
         for _ in 0..<150 {
             let rows = Int.random(in: 1...3, using: &rng)
             let columns = Int.random(in: 1...4, using: &rng)
@@ -294,7 +282,7 @@ final class MatchTests: XCTestCase {
     /// rule, refuses exactly the rosters where the rules leave people out, and its what-if figures (what
     /// forbidding a tandem costs, what bringing in someone left out costs) are the brute-force ones.
     func testMatchAgreesWithBruteForceOnSmallRosters() {
-        var rng = SplitMix(state: 2026)
+        var rng = SplitMix64(seed: 2026)
         let topicPool = ["TikTok", "tiktok", "Video", "Podcasts", "KI-Tools", "LinkedIn"]
         var refused = 0
         var solved = 0

@@ -278,17 +278,7 @@ public func slugify(_ text: String) -> String {
     var out = ""
     var pendingDash = false
     for character in lower {
-        let mapped: String
-        switch character {
-        case "ä": mapped = "ae"
-        case "ö": mapped = "oe"
-        case "ü": mapped = "ue"
-        case "ß": mapped = "ss"
-        default:
-            let folded = String(character).decomposedStringWithCanonicalMappingASCII
-            mapped = folded
-        }
-        for scalar in mapped.unicodeScalars {
+        for scalar in slugPiece(character).unicodeScalars {
             if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
                 if pendingDash && !out.isEmpty { out += "-" }
                 pendingDash = false
@@ -299,6 +289,18 @@ public func slugify(_ text: String) -> String {
         }
     }
     return out
+}
+
+/// What one lowercased character becomes in a slug before separators are decided: German umlauts and ß spelled
+/// out, everything else folded to its canonical decomposition's ASCII part (é → e).
+private func slugPiece(_ character: Character) -> String {
+    switch character {
+    case "ä": return "ae"
+    case "ö": return "oe"
+    case "ü": return "ue"
+    case "ß": return "ss"
+    default: return String(character).decomposedStringWithCanonicalMappingASCII
+    }
 }
 
 /// `slugify` for lowercased text of Latin letters (below U+0250, no line breaks): each scalar is a character of its own
@@ -324,16 +326,7 @@ private func latinSlug(_ lower: String) -> String? {
 /// What each scalar below U+0250 contributes to a slug: its ASCII letters and digits, a space for a separator
 /// (ä → ae, é → e, ß → ss, `&` → space), made with the general rules of `slugify`.
 private let latinSlugPieces: [[UInt8]] = (0..<0x250).map { value in
-    let character = Character(Unicode.Scalar(value)!)
-    let mapped: String
-    switch character {
-    case "ä": mapped = "ae"
-    case "ö": mapped = "oe"
-    case "ü": mapped = "ue"
-    case "ß": mapped = "ss"
-    default: mapped = String(character).decomposedStringWithCanonicalMappingASCII
-    }
-    return mapped.unicodeScalars.map { scalar in
+    slugPiece(Character(Unicode.Scalar(value)!)).unicodeScalars.map { scalar in
         ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) ? UInt8(scalar.value) : 0x20
     }
 }

@@ -4,21 +4,36 @@ import Foundation
 public enum Escape {
     /// Text for HTML element content and double-quoted attributes.
     public static func html(_ text: String) -> String {
-        // Byte by byte: the five characters are ASCII, and text without them (most of it) is returned as it is.
+        // Text without the five characters (most of it) is returned as it is.
         guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x26: out.append(contentsOf: "&amp;".utf8)
-            case 0x3C: out.append(contentsOf: "&lt;".utf8)
-            case 0x3E: out.append(contentsOf: "&gt;".utf8)
-            case 0x22: out.append(contentsOf: "&quot;".utf8)
-            case 0x27: out.append(contentsOf: "&#39;".utf8)
-            default: out.append(byte)
-            }
-        }
+        appendHTML(text, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `text` HTML-escaped to UTF-8 `bytes`: `&`, `<`, `>`, `"` and `'` (as swift-mustache escapes), byte by
+    /// byte, since all five are ASCII. Unescaped runs are copied whole.
+    static func appendHTML(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { source in
+            var runStart = 0
+            for (i, byte) in source.enumerated() {
+                let replacement: StaticString
+                switch byte {
+                case 0x3C: replacement = "&lt;"
+                case 0x3E: replacement = "&gt;"
+                case 0x26: replacement = "&amp;"
+                case 0x22: replacement = "&quot;"
+                case 0x27: replacement = "&#39;"
+                default: continue
+                }
+                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<i])) }
+                replacement.withUTF8Buffer { bytes.append(contentsOf: $0) }
+                runStart = i + 1
+            }
+            if runStart < source.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...])) }
+        }
     }
 
     /// XML text (sitemap).

@@ -50,12 +50,7 @@ struct PrintRenderer {
     var publicTandems: [Tandem] { programme.tandems.filter { programme.isPublic($0) } }
 
     /// Quotes (share: quote), ordered by a hash of their text so the order says nothing about tandems (as on the site).
-    var quotes: [FeedbackEntry] {
-        programme.feedback.filter { $0.share == .quote && !$0.body.plainText.isEmpty }
-            .map { (key: stableHash($0.body.plainText), entry: $0) }
-            .sorted { ($0.key, $0.entry.body.plainText) < ($1.key, $1.entry.body.plainText) }
-            .map(\.entry)
-    }
+    var quotes: [FeedbackEntry] { SiteRenderer.quotes(of: programme) }
 
     /// The symposium: the last milestone whose title (in any language) contains "symposium" (or Italian "simposio"),
     /// else the last milestone.

@@ -47,7 +47,13 @@ struct SiteRenderer {
             ["title": siteTitle, "organiser": programme.organiser.text(in: language), "dates": dates] as [String: Any], scrub: true)
         publishedParticipants = programme.participants.filter(\.publish)
         publicTandems = programme.tandems.filter { programme.isPublic($0) }
-        quotes = programme.feedback.filter { $0.share == .quote && !$0.body.plainText.isEmpty }
+        quotes = Self.quotes(of: programme)
+    }
+
+    /// Feedback shared as `quote`, ordered by a hash of its text so the order says nothing about tandems
+    /// (the site and the handout show the same quotes in the same order).
+    static func quotes(of programme: Programme) -> [FeedbackEntry] {
+        programme.feedback.filter { $0.share == .quote && !$0.body.plainText.isEmpty }
             .map { (key: stableHash($0.body.plainText), entry: $0) }
             .sorted { ($0.key, $0.entry.body.plainText) < ($1.key, $1.entry.body.plainText) }
             .map(\.entry)

@@ -79,8 +79,8 @@ public enum SampleProgramme {
     }
 }
 
-/// SplitMix64: small, fast, and the same sequence on every platform for a seed.
-struct SplitMix64 {
+/// SplitMix64: small, fast, and the same sequence on every platform for a seed (the tests draw from it too).
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
 

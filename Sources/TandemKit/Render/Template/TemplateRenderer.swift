@@ -62,7 +62,7 @@ struct TemplateRenderer {
         case .variable(let name, let escaped):
             guard let value = lookup(name, scope) else { return }
             let text = value.renderedText
-            if escaped && scope.html { appendEscaped(text) } else { output.append(contentsOf: text.utf8) }
+            if escaped && scope.html { Escape.appendHTML(text, to: &output) } else { output.append(contentsOf: text.utf8) }
 
         case .section(let name, let body):
             switch lookup(name, scope) {
@@ -194,28 +194,5 @@ struct TemplateRenderer {
             value = child
         }
         return value
-    }
-
-    /// Appends `text` HTML-escaped as swift-mustache does: `<`, `>`, `&`, `"` and `'`.
-    private mutating func appendEscaped(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            var runStart = 0
-            for (i, byte) in bytes.enumerated() {
-                let replacement: StaticString
-                switch byte {
-                case 0x3C: replacement = "&lt;"
-                case 0x3E: replacement = "&gt;"
-                case 0x26: replacement = "&amp;"
-                case 0x22: replacement = "&quot;"
-                case 0x27: replacement = "&#39;"
-                default: continue
-                }
-                if runStart < i { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-                replacement.withUTF8Buffer { output.append(contentsOf: $0) }
-                runStart = i + 1
-            }
-            if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
-        }
     }
 }
