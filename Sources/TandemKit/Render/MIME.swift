@@ -143,13 +143,23 @@ enum MIME {
 
     /// `quotedPrintable` of UTF-8 bytes as a template renders them.
     static func quotedPrintable(bytes text: [UInt8]) -> String {
+        var encoded: [UInt8] = []
+        appendQuotedPrintable(text, to: &encoded)
+        return String(decoding: encoded, as: UTF8.self)
+    }
+
+    /// Appends `quotedPrintable(bytes: text)` to `message` without making a String of it.
+    static func appendQuotedPrintable(_ text: [UInt8], to message: inout [UInt8]) {
         // One pass over the UTF-8 bytes: CRLF, CR and LF all end a line; each line is encoded byte by byte and
         // soft-broken before a piece would pass 75 characters, never inside an escape. At worst a byte becomes
         // three characters plus a soft break every 72: four times the input is room enough.
         let hex: StaticString = "0123456789ABCDEF"
         let digits = hex.utf8Start
-        let encoded = [UInt8](unsafeUninitializedCapacity: text.count * 4 + 16) { buffer, written in
-            let out = buffer.baseAddress!
+        let start = message.count
+        let room = text.count * 4 + 16
+        message.append(contentsOf: repeatElement(0, count: room))
+        let written = message.withUnsafeMutableBufferPointer { buffer -> Int in
+            let out = buffer.baseAddress! + start
             var o = 0
             text.withUnsafeBufferPointer { bytes in
                 let count = bytes.count
@@ -197,9 +207,9 @@ enum MIME {
                     i += 1
                 }
             }
-            written = o
+            return o
         }
-        return String(decoding: encoded, as: UTF8.self)
+        message.removeLast(room - written)
     }
 
     /// Base64 in lines of 76 characters, CRLF-separated.

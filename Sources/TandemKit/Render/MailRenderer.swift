@@ -57,7 +57,7 @@ struct MailRenderer {
         guard !tandems.isEmpty else { return }
         let sender = self.sender()
         // The same attachment goes into every message: encoded once.
-        let calendar = MIME.base64Lines(Array(Calendar.ics(programme, language: language).utf8))
+        let calendar = Array(MIME.base64Lines(Array(Calendar.ics(programme, language: language).utf8)).utf8)
         for tandem in tandems {
             guard let mentor = programme.participant(tandem.mentor), let mentee = programme.participant(tandem.mentee) else { continue }
             renderMail(tandem, mentor: mentor, mentee: mentee, sender: sender, calendar: calendar)
@@ -115,14 +115,15 @@ struct MailRenderer {
     // MARK: The message
 
     private mutating func renderMail(
-        _ tandem: Tandem, mentor: Participant, mentee: Participant, sender: (name: String, address: String), calendar: String
+        _ tandem: Tandem, mentor: Participant, mentee: Participant, sender: (name: String, address: String), calendar: [UInt8]
     ) {
         let members = [mentor, mentee]
         let context = self.context(tandem, mentor: mentor, mentee: mentee, sender: sender.name)
         // site/ and print/ contexts lose every e-mail address (SPEC rule 2); mail/ is private by nature and
         // introduces the two members to each other, so their addresses stay.
-        guard let text = theme.renderBytes("mail-text", context, scrub: false, diagnostics: &diagnostics),
-            let html = theme.renderBytes("mail-html", context, scrub: false, diagnostics: &diagnostics)
+        let value = TemplateValue(context, scrub: false)
+        guard let text = theme.renderBytes("mail-text", value: value, diagnostics: &diagnostics),
+            let html = theme.renderBytes("mail-html", value: value, diagnostics: &diagnostics)
         else { return }
 
         let to = recipients(members, tandem: tandem)
@@ -131,40 +132,50 @@ struct MailRenderer {
         let mixed = "=_tandem_mixed_" + key
         let alternative = "=_tandem_alt_" + key
 
-        var message = ""
-        message += MIME.header("From", MIME.mailbox(name: sender.name, address: sender.address))
+        var headers = ""
+        headers += MIME.header("From", MIME.mailbox(name: sender.name, address: sender.address))
         if to.isEmpty {
-            message += MIME.header("To", ["undisclosed-recipients:;"])
+            headers += MIME.header("To", ["undisclosed-recipients:;"])
         } else {
-            message += MIME.header("To", MIME.addressList(to.map { MIME.mailbox(name: $0.name, address: $0.email ?? "") }))
+            headers += MIME.header("To", MIME.addressList(to.map { MIME.mailbox(name: $0.name, address: $0.email ?? "") }))
         }
-        message += MIME.header("Subject", MIME.unstructured(context["subject"] as? String ?? ""))
-        message += MIME.header("Date", [MIME.date(day)])
-        message += MIME.header("Message-ID", ["<\(tandem.id).announcement@\(messageHost)>"])
-        message += MIME.header("MIME-Version", ["1.0"])
-        message += MIME.header("Content-Language", [language])
+        headers += MIME.header("Subject", MIME.unstructured(context["subject"] as? String ?? ""))
+        headers += MIME.header("Date", [MIME.date(day)])
+        headers += MIME.header("Message-ID", ["<\(tandem.id).announcement@\(messageHost)>"])
+        headers += MIME.header("MIME-Version", ["1.0"])
+        headers += MIME.header("Content-Language", [language])
         // Outlook opens a message marked unsent as a draft, ready to send.
-        message += MIME.header("X-Unsent", ["1"])
-        message += MIME.header("Content-Type", ["multipart/mixed;", "boundary=\"\(mixed)\""])
-        message += MIME.crlf
-        message += "This is a multi-part message in MIME format." + MIME.crlf
-        message += MIME.crlf + "--" + mixed + MIME.crlf
-        message += MIME.header("Content-Type", ["multipart/alternative;", "boundary=\"\(alternative)\""])
-        message += MIME.crlf
+        headers += MIME.header("X-Unsent", ["1"])
+        headers += MIME.header("Content-Type", ["multipart/mixed;", "boundary=\"\(mixed)\""])
+        headers += MIME.crlf
+        headers += "This is a multi-part message in MIME format." + MIME.crlf
+        headers += MIME.crlf + "--" + mixed + MIME.crlf
+        headers += MIME.header("Content-Type", ["multipart/alternative;", "boundary=\"\(alternative)\""])
+        headers += MIME.crlf
+        // The message is put together as bytes: the two bodies are encoded straight into it.
+        var message: [UInt8] = []
+        message.reserveCapacity(headers.utf8.count + 4 * (text.count + html.count) + calendar.count + 1_024)
+        message.append(contentsOf: headers.utf8)
         for (type, body) in [("text/plain", text), ("text/html", html)] {
-            message += "--" + alternative + MIME.crlf
-            message += MIME.header("Content-Type", ["\(type);", "charset=utf-8"])
-            message += MIME.header("Content-Transfer-Encoding", ["quoted-printable"])
-            message += MIME.crlf + MIME.quotedPrintable(bytes: body) + MIME.crlf
+            var part = "--" + alternative + MIME.crlf
+            part += MIME.header("Content-Type", ["\(type);", "charset=utf-8"])
+            part += MIME.header("Content-Transfer-Encoding", ["quoted-printable"])
+            part += MIME.crlf
+            message.append(contentsOf: part.utf8)
+            MIME.appendQuotedPrintable(body, to: &message)
+            message.append(contentsOf: MIME.crlf.utf8)
         }
-        message += "--" + alternative + "--" + MIME.crlf
-        message += MIME.crlf + "--" + mixed + MIME.crlf
-        message += MIME.header("Content-Type", ["text/calendar;", "charset=utf-8;", "name=\"programme.ics\""])
-        message += MIME.header("Content-Disposition", ["attachment;", "filename=\"programme.ics\""])
-        message += MIME.header("Content-Transfer-Encoding", ["base64"])
-        message += MIME.crlf + calendar + MIME.crlf
-        message += "--" + mixed + "--" + MIME.crlf
-        output.add("mail/\(tandem.id).eml", message)
+        var attachment = "--" + alternative + "--" + MIME.crlf
+        attachment += MIME.crlf + "--" + mixed + MIME.crlf
+        attachment += MIME.header("Content-Type", ["text/calendar;", "charset=utf-8;", "name=\"programme.ics\""])
+        attachment += MIME.header("Content-Disposition", ["attachment;", "filename=\"programme.ics\""])
+        attachment += MIME.header("Content-Transfer-Encoding", ["base64"])
+        attachment += MIME.crlf
+        message.append(contentsOf: attachment.utf8)
+        message.append(contentsOf: calendar)
+        message.append(contentsOf: (MIME.crlf + "--" + mixed + "--" + MIME.crlf).utf8)
+        // Kept until the write: a copy of exactly its size, not the encoder's headroom.
+        output.add("mail/\(tandem.id).eml", bytes: message.withUnsafeBufferPointer { Array($0) })
     }
 
     /// What the mail templates see. Plain-text values are single lines (a name cannot break the text's layout).

@@ -53,10 +53,11 @@ struct SiteRenderer {
     /// Feedback shared as `quote`, ordered by a hash of its text so the order says nothing about tandems
     /// (the site and the handout show the same quotes in the same order).
     static func quotes(of programme: Programme) -> [FeedbackEntry] {
-        programme.feedback.filter { $0.share == .quote && !$0.body.plainText.isEmpty }
-            .map { (key: stableHash($0.body.plainText), entry: $0) }
-            .sorted { ($0.key, $0.entry.body.plainText) < ($1.key, $1.entry.body.plainText) }
-            .map(\.entry)
+        let feedback = programme.feedback
+        return feedback.indices.filter { feedback[$0].share == .quote && !feedback[$0].body.plainText.isEmpty }
+            .map { (key: stableHash(feedback[$0].body.plainText), index: $0) }
+            .sorted { ($0.key, feedback[$0.index].body.plainText) < ($1.key, feedback[$1.index].body.plainText) }
+            .map { feedback[$0.index] }
     }
 
     /// Runs `body` on a copy of this renderer and returns what it rendered (one job of a parallel build).

@@ -100,19 +100,31 @@ struct MeetingStatistics {
 
         var topics: [Topic] = []
         var index: [String: Int] = [:]
-        for meeting in programme.meetings.sorted(by: { $0.line < $1.line }) where meeting.date <= reference {
-            for key in Set(meeting.topics.map(Self.topicKey)).sorted() {
-                guard !key.isEmpty else { continue }
-                if let i = index[key] {
+        // The log repeats a small set of topics: each spelling is normalised once.
+        var keys: [String: String] = [:]
+        func key(_ topic: String) -> String {
+            if let known = keys[topic] { return known }
+            let normalised = Self.topicKey(topic)
+            keys[topic] = normalised
+            return normalised
+        }
+        let all = programme.meetings
+        for m in all.indices.sorted(by: { all[$0].line < all[$1].line }) where all[m].date <= reference {
+            let spellings = all[m].topics
+            for topicKey in Set(spellings.map(key)).sorted() {
+                guard !topicKey.isEmpty else { continue }
+                if let i = index[topicKey] {
                     topics[i].meetings += 1
                 } else {
-                    index[key] = topics.count
-                    let name = meeting.topics.first { Self.topicKey($0) == key } ?? key
+                    index[topicKey] = topics.count
+                    let name = spellings.first { key($0) == topicKey } ?? topicKey
                     topics.append(Topic(name: name, meetings: 1))
                 }
             }
         }
-        self.topics = topics.sorted { ($1.meetings, Self.topicKey($0.name)) < ($0.meetings, Self.topicKey($1.name)) }
+        self.topics = topics.map { (topic: $0, key: key($0.name)) }
+            .sorted { ($1.topic.meetings, $0.key) < ($0.topic.meetings, $1.key) }
+            .map(\.topic)
     }
 
     /// Topics are the same when they differ only in case or spacing.
@@ -231,36 +243,40 @@ struct FeedbackStatistics {
     init(_ programme: Programme) {
         k = programme.anonymityThreshold
         scale = programme.feedbackScale
+        let feedback = programme.feedback
+        // The person behind each entry, looked up once (entries are read in place by index, never copied).
+        let people: [String?] = feedback.indices.map { i in
+            guard let tandem = programme.tandem(feedback[i].tandem) else { return nil }
+            return feedback[i].author == .mentor ? tandem.mentor : tandem.mentee
+        }
         var phases: [PhaseFeedback] = []
         for phase in FeedbackPhase.allCases {
-            let entries = programme.feedback.filter { $0.phase == phase }
+            let entries = feedback.indices.filter { feedback[$0].phase == phase }
             guard !entries.isEmpty else { continue }
-            func person(_ entry: FeedbackEntry) -> String? {
-                guard let tandem = programme.tandem(entry.tandem) else { return nil }
-                return entry.author == .mentor ? tandem.mentor : tandem.mentee
-            }
             var respondents: [Role: FeedbackCell] = [:]
-            for entry in entries {
-                guard let id = person(entry) else { continue }
-                respondents[entry.author, default: FeedbackCell()].people.insert(id)
+            for i in entries {
+                guard let id = people[i] else { continue }
+                respondents[feedback[i].author, default: FeedbackCell()].people.insert(id)
             }
             let respondentGroup = FeedbackGroup(roles: respondents, k: k)
             var questions: [(FeedbackQuestion, FeedbackGroup)] = []
             for question in programme.questions {
                 var cells: [Role: FeedbackCell] = [:]
-                for entry in entries {
-                    guard let rating = entry.ratings[question.id], let id = person(entry) else { continue }
-                    cells[entry.author, default: FeedbackCell()].people.insert(id)
-                    cells[entry.author, default: FeedbackCell()].ratings.append(rating)
+                for i in entries {
+                    guard let rating = feedback[i].ratings[question.id], let id = people[i] else { continue }
+                    cells[feedback[i].author, default: FeedbackCell()].people.insert(id)
+                    cells[feedback[i].author, default: FeedbackCell()].ratings.append(rating)
                 }
                 questions.append((question, FeedbackGroup(roles: cells, k: k)))
             }
             var comments: [Role: [RenderedMarkdown]] = [:]
             for role in Role.allCases where respondentGroup[role].people.count >= k {
-                comments[role] = entries.filter { $0.author == role && $0.share != .private && !$0.body.plainText.isEmpty }
-                    .map { (key: stableHash($0.body.plainText), body: $0.body) }
-                    .sorted { ($0.key, $0.body.plainText) < ($1.key, $1.body.plainText) }
-                    .map(\.body)
+                comments[role] = entries.filter {
+                    feedback[$0].author == role && feedback[$0].share != .private && !feedback[$0].body.plainText.isEmpty
+                }
+                .map { (key: stableHash(feedback[$0].body.plainText), index: $0) }
+                .sorted { ($0.key, feedback[$0.index].body.plainText) < ($1.key, feedback[$1.index].body.plainText) }
+                .map { feedback[$0.index].body }
             }
             phases.append(PhaseFeedback(phase: phase, respondents: respondentGroup, questions: questions, comments: comments))
         }

@@ -79,12 +79,21 @@ public struct Theme: Sendable {
 
     /// `render` as UTF-8 bytes, ready for the output tree. `scrub: false` keeps e-mail addresses (mail/ only).
     func renderBytes(_ name: String, _ context: [String: Any], scrub: Bool = true, diagnostics: inout Diagnostics) -> [UInt8]? {
+        guard templates[name] != nil else {
+            diagnostics.error(root.lastPathComponent + "/" + name + ".mustache", "template '\(name)' is missing")
+            return nil
+        }
+        return renderBytes(name, value: TemplateValue(context, scrub: scrub), diagnostics: &diagnostics)
+    }
+
+    /// `renderBytes` of a context already converted (one conversion for several templates, as mail/ does).
+    func renderBytes(_ name: String, value: TemplateValue, diagnostics: inout Diagnostics) -> [UInt8]? {
         guard let template = templates[name] else {
             diagnostics.error(root.lastPathComponent + "/" + name + ".mustache", "template '\(name)' is missing")
             return nil
         }
         var renderer = TemplateRenderer(templates: templates)
-        return renderer.render(template, TemplateValue(context, scrub: scrub))
+        return renderer.render(template, value)
     }
 }
 
