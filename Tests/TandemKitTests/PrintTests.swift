@@ -87,7 +87,7 @@ final class PrintTests: TandemTestCase {
         XCTAssertTrue(handout.contains(ProgrammeFixture.quoteFeedback), "a quote is shown")
         XCTAssertTrue(handout.contains("Eine Mentee oder ein Mentee"), "attributed to the role")
         XCTAssertTrue(handout.contains("Programmbüro"), "the programme office is named")
-        XCTAssertTrue(handout.contains("1 weitere"), "the number of hidden tandems is given")
+        XCTAssertTrue(handout.contains("1 weiteres Tandem ist nicht öffentlich."), "the number of hidden tandems is given, in the singular")
     }
 
     func testQuotesAreNotNextToTheirTandemAndInHashOrder() {

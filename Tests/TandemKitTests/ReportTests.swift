@@ -217,7 +217,8 @@ final class ReportTests: TandemTestCase {
         XCTAssertTrue(tiles.contains("3 aktiv · 1 abgeschlossen · 1 beendet"), tiles)
         XCTAssertTrue(tiles.contains("1 Treffen ohne Dauer"), tiles)
         XCTAssertTrue(
-            report.contains("1 Treffen im Protokoll liegen nach dem Stichtag"), "the meeting after the reference date should be mentioned")
+            report.contains("1 Treffen im Protokoll liegt nach dem Stichtag"),
+            "the meeting after the reference date is mentioned, in the singular")
     }
 
     func testTandemHealthRelativeToReferenceDate() {

@@ -110,7 +110,7 @@ struct PrintRenderer {
                 "organiser": programme.organiser.text(in: language), "programme": programmeTitle,
                 "start": strings.longDate(programme.start), "end": strings.longDate(programme.end),
                 "tandems": String(programme.tandems.count),
-            ])
+            ], count: programme.tandems.count)
         context["stats"] = stats
 
         let tandems = publicTandems
@@ -118,7 +118,7 @@ struct PrintRenderer {
         let hidden = programme.tandems.count - tandems.count
         // With no public tandem at all the template says so (print_no_public_tandems) instead of counting.
         context["tandems_hidden"] =
-            hidden > 0 && !tandems.isEmpty ? strings.format("tandems_unpublished", ["count": String(hidden)]) : false
+            hidden > 0 && !tandems.isEmpty ? strings.format("tandems_unpublished", ["count": String(hidden)], count: hidden) : false
 
         context["quotes"] = quotes.prefix(6).map { entry -> [String: Any] in
             ["body": entry.body.html, "role": strings.label("quote_roles", entry.author.rawValue)]

@@ -96,7 +96,9 @@ struct ReportRenderer {
         tile(
             "report_hours", decimal(tenths: (meetings.minutes + 3) / 6),
             meetings.meetingsWithoutMinutes > 0
-                ? strings.format("report_without_minutes", ["count": strings.number(meetings.meetingsWithoutMinutes)]) : nil)
+                ? strings.format(
+                    "report_without_minutes", ["count": strings.number(meetings.meetingsWithoutMinutes)],
+                    count: meetings.meetingsWithoutMinutes) : nil)
         tile("report_meetings_per_tandem", tandems > 0 ? decimal(tenths: (20 * held + tandems) / (2 * tandems)) : "–")
         tile(
             "report_at_cadence", tandems > 0 ? percent(meetings.atCadenceCount, of: tandems) : "–",
@@ -119,7 +121,8 @@ struct ReportRenderer {
             notes.append(
                 strings.format(
                     "report_later_meetings",
-                    ["count": strings.number(meetings.laterMeetings), "date": strings.longDate(programme.referenceDate)]))
+                    ["count": strings.number(meetings.laterMeetings), "date": strings.longDate(programme.referenceDate)],
+                    count: meetings.laterMeetings))
         }
         return notes
     }
@@ -145,10 +148,12 @@ struct ReportRenderer {
                 let text: String
                 if let last = health.lastMeeting {
                     text = strings.format(
-                        "report_attention_since", ["days": strings.number(health.daysSince ?? 0), "date": strings.longDate(last)])
+                        "report_attention_since", ["days": strings.number(health.daysSince ?? 0), "date": strings.longDate(last)],
+                        count: health.daysSince)
                 } else {
                     text = strings.format(
-                        "report_attention_never", ["days": strings.number(health.daysSince ?? 0), "date": strings.longDate(health.anchor)])
+                        "report_attention_never", ["days": strings.number(health.daysSince ?? 0), "date": strings.longDate(health.anchor)],
+                        count: health.daysSince)
                 }
                 return ["mentor": mentor, "mentee": mentee, "id": health.tandem.id, "text": text]
             }
@@ -184,7 +189,7 @@ struct ReportRenderer {
             previousYear = month.year
             return Charts.Bar(
                 label: label, sublabel: sublabel, value: month.meetings, valueText: strings.number(month.meetings),
-                tip: long + ": " + strings.format("report_n_meetings", ["count": strings.number(month.meetings)]))
+                tip: long + ": " + strings.format("report_n_meetings", ["count": strings.number(month.meetings)], count: month.meetings))
         }
         context["months_chart"] = Charts.columns(
             id: "chart-months", title: strings["report_chart_months"],
@@ -201,7 +206,7 @@ struct ReportRenderer {
             let label = strings.label("report_formats", item.format?.rawValue ?? "none")
             return Charts.Bar(
                 label: label, value: item.meetings, valueText: strings.number(item.meetings),
-                tip: label + ": " + strings.format("report_n_meetings", ["count": strings.number(item.meetings)]))
+                tip: label + ": " + strings.format("report_n_meetings", ["count": strings.number(item.meetings)], count: item.meetings))
         }
         context["formats_chart"] = Charts.bars(
             id: "chart-formats", title: strings["report_chart_formats"], description: formatBars.map(\.tip).joined(separator: "; "),
@@ -217,7 +222,8 @@ struct ReportRenderer {
         let topicBars: [Charts.Bar] = topTopics.map { topic in
             Charts.Bar(
                 label: topic.name, value: topic.meetings, valueText: strings.number(topic.meetings),
-                tip: topic.name + ": " + strings.format("report_n_meetings", ["count": strings.number(topic.meetings)]))
+                tip: topic.name + ": "
+                    + strings.format("report_n_meetings", ["count": strings.number(topic.meetings)], count: topic.meetings))
         }
         context["topics_chart"] =
             topicBars.isEmpty
@@ -466,7 +472,8 @@ enum PublicFigures {
                     ["mean": String(tenths / 10) + separator + String(tenths % 10), "scale": strings.number(statistics.scale)]),
                 "detail": strings.format(
                     "numbers_detail",
-                    ["people": strings.number(item.cell.people.count), "phase": strings.label("report_phases", item.phase.rawValue)]),
+                    ["people": strings.number(item.cell.people.count), "phase": strings.label("report_phases", item.phase.rawValue)],
+                    count: item.cell.people.count),
             ]
         }
     }

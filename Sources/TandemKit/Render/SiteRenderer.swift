@@ -134,7 +134,7 @@ struct SiteRenderer {
             [
                 "organiser": programme.organiser.text(in: language), "start": strings.longDate(programme.start),
                 "end": strings.longDate(programme.end), "tandems": String(programme.tandems.count),
-            ])
+            ], count: programme.tandems.count)
         context["dates"] = dates
         context["quotes"] = quotes.prefix(6).map(quote)
         context["numbers"] = PublicFigures.section(programme, strings: strings, language: language)  // issue 4: k-safe feedback means
@@ -152,7 +152,7 @@ struct SiteRenderer {
             context[role == .mentor ? "mentors" : "mentees"] = people.map { card($0, links) }
         }
         let hidden = programme.participants.count - publishedParticipants.count
-        if hidden > 0 { context["unpublished_note"] = strings.format("participants_unpublished", ["count": String(hidden)]) }
+        if hidden > 0 { context["unpublished_note"] = strings.format("participants_unpublished", ["count": String(hidden)], count: hidden) }
         write("participants/index.html", template: "participants", context)
     }
 
@@ -203,7 +203,7 @@ struct SiteRenderer {
         var context = common(path: "tandems/index.html", title: strings["nav_tandems"], current: "tandems")
         context["tandems"] = publicTandems.map { tandemCard($0, links) }
         let hidden = programme.tandems.count - publicTandems.count
-        if hidden > 0 { context["unpublished_note"] = strings.format("tandems_unpublished", ["count": String(hidden)]) }
+        if hidden > 0 { context["unpublished_note"] = strings.format("tandems_unpublished", ["count": String(hidden)], count: hidden) }
         write("tandems/index.html", template: "tandems", context)
     }
 

@@ -108,6 +108,10 @@ struct UIStrings: @unchecked Sendable {
     private let texts: [String: String]
     let months: [String]
     private let labels: [String: [String: String]]
+    /// Texts that depend on a number, written as `key: {one: "…", other: "…"}` (see `format(_:_:count:)`).
+    private let plurals: [String: (one: String?, other: String)]
+    /// The language the file name gives (`de.yml`, `report.de.yml` → `de`): it decides which numbers take `one`.
+    let language: String
 
     init(values: [String: Any], path: String) {
         self.values = values
@@ -116,6 +120,12 @@ struct UIStrings: @unchecked Sendable {
         texts = values.compactMapValues { $0 as? String }
         months = (values["months"] as? [Any])?.compactMap { $0 as? String } ?? []
         labels = values.compactMapValues { ($0 as? [String: Any])?.compactMapValues { $0 as? String } }
+        plurals = labels.compactMapValues { forms in
+            guard let other = forms["other"], Set(forms.keys).isSubset(of: ["one", "other"]) else { return nil }
+            return (forms["one"], other)
+        }
+        let stem = path.split(separator: "/").last.map { $0.hasSuffix(".yml") ? $0.dropLast(4) : $0 } ?? ""
+        language = String(stem.split(separator: ".").last ?? "")
     }
 
     static func parse(_ text: String, path: String, diagnostics: inout Diagnostics) -> UIStrings? {
@@ -135,11 +145,14 @@ struct UIStrings: @unchecked Sendable {
     }
 
     /// A top-level string; the key itself when missing, so a gap shows up on the page rather than as a crash.
-    subscript(key: String) -> String { texts[key] ?? key }
+    subscript(key: String) -> String { texts[key] ?? plurals[key]?.other ?? key }
 
-    /// A string with `{name}` placeholders filled in.
-    func format(_ key: String, _ arguments: [String: String]) -> String {
-        let template = self[key]
+    /// A string with `{name}` placeholders filled in. With `count`, a text written as `{one: …, other: …}` takes the
+    /// form for that number: `one` for 1 (in French for 0 and 1 too), `other` for every other number
+    /// (CLDR's cardinal rules for de, en, fr and it); a plain text is the same for every number.
+    func format(_ key: String, _ arguments: [String: String], count: Int? = nil) -> String {
+        var template = self[key]
+        if let count, let forms = plurals[key], let one = forms.one, Self.takesOne(count, language: language) { template = one }
         guard template.utf8.contains(0x7B) else { return template }
         // One pass: each `{name}` whose name is an argument is replaced; anything else stays as written.
         var out = ""
@@ -156,6 +169,11 @@ struct UIStrings: @unchecked Sendable {
             }
         }
         return out + rest
+    }
+
+    /// CLDR's `one` category for whole numbers: French counts 0 and 1 as singular, German, English and Italian only 1.
+    static func takesOne(_ count: Int, language: String) -> Bool {
+        language == "fr" ? (count == 0 || count == 1) : count == 1
     }
 
     /// A long date in the language's style, from `date_long` (e.g. "{day}. {month} {year}").
