@@ -731,7 +731,7 @@ final class MatchTests: XCTestCase {
         var keys: [String: Set<String>] = [:]
         for language in supportedLanguages {
             let text = try String(contentsOf: folder.appendingPathComponent("match.\(language).yml"), encoding: .utf8)
-            let strings = try XCTUnwrap(UIStrings.parse(text, path: language, diagnostics: &diagnostics))
+            let strings = try XCTUnwrap(UIStrings.parse(text, path: language, language: language, diagnostics: &diagnostics))
             keys[language] = Set(strings.values.keys)
             XCTAssertTrue(strings.values.keys.allSatisfy { $0.hasPrefix("match_") })
             if language == "en" {

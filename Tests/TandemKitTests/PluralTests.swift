@@ -26,12 +26,12 @@ final class PluralTests: TandemTestCase {
 
     func testFormsFollowEachLanguagesRule() {
         let forms: [String: Any] = ["things": ["one": "{count} chose", "other": "{count} choses"], "plain": "{count} x"]
-        let french = UIStrings(values: forms, path: "Templates/strings/fr.yml")
+        let french = UIStrings(values: forms, path: "Templates/strings/fr.yml", language: "fr")
         XCTAssertEqual(french.language, "fr")
         XCTAssertEqual(french.format("things", ["count": "0"], count: 0), "0 chose", "French counts 0 as singular")
         XCTAssertEqual(french.format("things", ["count": "1"], count: 1), "1 chose")
         XCTAssertEqual(french.format("things", ["count": "2"], count: 2), "2 choses")
-        let german = UIStrings(values: forms, path: "Templates/strings/report.de.yml")
+        let german = UIStrings(values: forms, path: "Templates/strings/report.de.yml", language: "de")
         XCTAssertEqual(german.language, "de")
         XCTAssertEqual(german.format("things", ["count": "0"], count: 0), "0 choses", "German counts 0 as plural")
         XCTAssertEqual(german.format("things", ["count": "1"], count: 1), "1 chose")

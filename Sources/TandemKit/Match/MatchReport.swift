@@ -274,7 +274,7 @@ struct MatchText {
         "match_build_note": "tandem build replaces the output folder's internal/ folder: run tandem match --report again after a build.",
     ]
 
-    static let english = MatchText(UIStrings(values: englishValues, path: "built-in"))
+    static let english = MatchText(UIStrings(values: englishValues, path: "built-in", language: "en"))
 }
 
 // MARK: - Output files

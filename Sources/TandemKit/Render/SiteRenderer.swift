@@ -54,10 +54,8 @@ struct SiteRenderer {
     /// (the site and the handout show the same quotes in the same order).
     static func quotes(of programme: Programme) -> [FeedbackEntry] {
         let feedback = programme.feedback
-        return feedback.indices.filter { feedback[$0].share == .quote && !feedback[$0].body.plainText.isEmpty }
-            .map { (key: stableHash(feedback[$0].body.plainText), index: $0) }
-            .sorted { ($0.key, feedback[$0.index].body.plainText) < ($1.key, feedback[$1.index].body.plainText) }
-            .map { feedback[$0.index] }
+        let shared = feedback.indices.filter { feedback[$0].share == .quote && !feedback[$0].body.plainText.isEmpty }
+        return FeedbackEntry.inTextHashOrder(shared, of: feedback).map { feedback[$0] }
     }
 
     /// Runs `body` on a copy of this renderer and returns what it rendered (one job of a parallel build).

@@ -232,6 +232,16 @@ struct PhaseFeedback {
     let comments: [Role: [RenderedMarkdown]]
 }
 
+extension FeedbackEntry {
+    /// `indices` of `feedback` ordered by a hash of each entry's text, then the text: the order quotes and comments are
+    /// shown in, which says nothing about tandems or files. Entries are read in place, never copied.
+    static func inTextHashOrder(_ indices: [Int], of feedback: [FeedbackEntry]) -> [Int] {
+        indices.map { (key: stableHash(feedback[$0].body.plainText), index: $0) }
+            .sorted { ($0.key, feedback[$0.index].body.plainText) < ($1.key, feedback[$1.index].body.plainText) }
+            .map(\.index)
+    }
+}
+
 /// All feedback aggregates of a programme. A "person" behind an entry is the participant holding the entry's role
 /// in its tandem, so a person answering twice in a phase (or for two tandems) is counted once.
 struct FeedbackStatistics {
@@ -271,12 +281,10 @@ struct FeedbackStatistics {
             }
             var comments: [Role: [RenderedMarkdown]] = [:]
             for role in Role.allCases where respondentGroup[role].people.count >= k {
-                comments[role] = entries.filter {
+                let shared = entries.filter {
                     feedback[$0].author == role && feedback[$0].share != .private && !feedback[$0].body.plainText.isEmpty
                 }
-                .map { (key: stableHash(feedback[$0].body.plainText), index: $0) }
-                .sorted { ($0.key, feedback[$0.index].body.plainText) < ($1.key, feedback[$1.index].body.plainText) }
-                .map { feedback[$0.index].body }
+                comments[role] = FeedbackEntry.inTextHashOrder(shared, of: feedback).map { feedback[$0].body }
             }
             phases.append(PhaseFeedback(phase: phase, respondents: respondentGroup, questions: questions, comments: comments))
         }

@@ -55,13 +55,16 @@ public struct Theme: Sendable {
                 let stem = url.lastPathComponent.dropLast(".yml".count)
                 let language = String(stem.split(separator: ".").last ?? "")
                 guard let data = FileManager.default.contents(atPath: url.path) else { continue }
-                guard let parsed = UIStrings.parse(TextDecoding.decode([UInt8](data)).text, path: shown, diagnostics: &diagnostics)
+                guard
+                    let parsed = UIStrings.parse(
+                        TextDecoding.decode([UInt8](data)).text, path: shown, language: language, diagnostics: &diagnostics)
                 else { continue }
                 if let existing = strings[language] {
                     for key in parsed.values.keys.sorted() where existing.values[key] != nil {
                         diagnostics.error(shown, "string '\(key)' is already defined in \(existing.path)")
                     }
-                    strings[language] = UIStrings(values: existing.values.merging(parsed.values) { a, _ in a }, path: existing.path)
+                    strings[language] = UIStrings(
+                        values: existing.values.merging(parsed.values) { a, _ in a }, path: existing.path, language: language)
                 } else {
                     strings[language] = parsed
                 }
@@ -79,11 +82,7 @@ public struct Theme: Sendable {
 
     /// `render` as UTF-8 bytes, ready for the output tree. `scrub: false` keeps e-mail addresses (mail/ only).
     func renderBytes(_ name: String, _ context: [String: Any], scrub: Bool = true, diagnostics: inout Diagnostics) -> [UInt8]? {
-        guard templates[name] != nil else {
-            diagnostics.error(root.lastPathComponent + "/" + name + ".mustache", "template '\(name)' is missing")
-            return nil
-        }
-        return renderBytes(name, value: TemplateValue(context, scrub: scrub), diagnostics: &diagnostics)
+        renderBytes(name, value: TemplateValue(context, scrub: scrub), diagnostics: &diagnostics)
     }
 
     /// `renderBytes` of a context already converted (one conversion for several templates, as mail/ does).
@@ -110,10 +109,10 @@ struct UIStrings: @unchecked Sendable {
     private let labels: [String: [String: String]]
     /// Texts that depend on a number, written as `key: {one: "…", other: "…"}` (see `format(_:_:count:)`).
     private let plurals: [String: (one: String?, other: String)]
-    /// The language the file name gives (`de.yml`, `report.de.yml` → `de`): it decides which numbers take `one`.
+    /// The language of the file (`de.yml`, `report.de.yml` → `de`): it decides which numbers take `one`.
     let language: String
 
-    init(values: [String: Any], path: String) {
+    init(values: [String: Any], path: String, language: String) {
         self.values = values
         self.path = path
         template = TemplateValue(values, scrub: true)
@@ -124,11 +123,10 @@ struct UIStrings: @unchecked Sendable {
             guard let other = forms["other"], Set(forms.keys).isSubset(of: ["one", "other"]) else { return nil }
             return (forms["one"], other)
         }
-        let stem = path.split(separator: "/").last.map { $0.hasSuffix(".yml") ? $0.dropLast(4) : $0 } ?? ""
-        language = String(stem.split(separator: ".").last ?? "")
+        self.language = language
     }
 
-    static func parse(_ text: String, path: String, diagnostics: inout Diagnostics) -> UIStrings? {
+    static func parse(_ text: String, path: String, language: String, diagnostics: inout Diagnostics) -> UIStrings? {
         guard let yaml = YAMLDocument.parse(text, path: path, diagnostics: &diagnostics) else { return nil }
         func convert(_ value: YAMLValue) -> Any {
             if let entries = value.entries {
@@ -141,7 +139,7 @@ struct UIStrings: @unchecked Sendable {
             diagnostics.error(path, line: 1, "strings file must be a mapping of keys to texts")
             return nil
         }
-        return UIStrings(values: values, path: path)
+        return UIStrings(values: values, path: path, language: language)
     }
 
     /// A top-level string; the key itself when missing, so a gap shows up on the page rather than as a crash.

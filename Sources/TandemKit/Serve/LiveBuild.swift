@@ -292,22 +292,9 @@ public final class LiveBuild {
         var output = good.output
         var copies = good.copies
         var changed = Set<String>()
-        for path in Set(oldOutput.files.keys).union(newOutput.files.keys) {
-            let before = oldOutput.files[path]
-            let after = newOutput.files[path]
-            guard before != after else { continue }
-            guard good.output[path] == before else { return nil }
-            output[path] = after
-            changed.insert(path)
-        }
-        for path in Set(oldOutput.copies.keys).union(newOutput.copies.keys) {
-            let before = oldOutput.copies[path]
-            let after = newOutput.copies[path]
-            guard before != after else { continue }
-            guard good.copies[path] == before else { return nil }
-            copies[path] = after
-            changed.insert(path)
-        }
+        guard Self.takeOver(from: oldOutput.files, to: newOutput.files, into: &output, changed: &changed),
+            Self.takeOver(from: oldOutput.copies, to: newOutput.copies, into: &copies, changed: &changed)
+        else { return nil }
         // The link check of the changed pages, against the whole output (as `Pipeline.render` checks every page).
         let prefix = options.outputPath.isEmpty ? "" : (options.outputPath.hasSuffix("/") ? options.outputPath : options.outputPath + "/")
         let changedPages = Set(changed.map { prefix + $0 })
@@ -325,6 +312,23 @@ public final class LiveBuild {
         return publish(
             files: output, copies: copies, diagnostics: merged, changed: changed, changedSources: changedSources, kind: .profiles,
             rendered: rendered, started: started)
+    }
+
+    /// Applies to `current` what changed between `old` and `new` (the neighbourhood rendered before and after the edit),
+    /// noting each path in `changed`; false when `current` does not hold what `old` had there, so the neighbourhood does
+    /// not reproduce the full build and only a full rebuild is right.
+    private static func takeOver<Value: Sendable & Equatable>(
+        from old: [String: Value], to new: [String: Value], into current: inout LayeredMap<Value>, changed: inout Set<String>
+    ) -> Bool {
+        for path in Set(old.keys).union(new.keys) {
+            let before = old[path]
+            let after = new[path]
+            guard before != after else { continue }
+            guard current[path] == before else { return false }
+            current[path] = after
+            changed.insert(path)
+        }
+        return true
     }
 
     // MARK: Snapshots
