@@ -130,19 +130,8 @@ public enum Pipeline {
     ) -> OutputTree {
         var output = OutputTree()
         let language = programme.language
-        var stringsByLanguage: [String: UIStrings] = [:]
-        for code in programme.languages {
-            if let strings = theme.strings[code] {
-                stringsByLanguage[code] = strings
-            } else if let english = theme.strings["en"] {
-                diagnostics.warning(
-                    theme.root.lastPathComponent + "/strings/\(code).yml", "UI strings for '\(code)' are missing; using English")
-                stringsByLanguage[code] = english
-            } else {
-                diagnostics.error(theme.root.lastPathComponent + "/strings/\(code).yml", "UI strings for '\(code)' are missing")
-            }
-        }
-        guard let strings = stringsByLanguage[language], stringsByLanguage.count == programme.languages.count else { return output }
+        guard let stringsByLanguage = theme.strings(for: programme, diagnostics: &diagnostics), let strings = stringsByLanguage[language]
+        else { return output }
         // The site: one folder per language when there are several, plus what exists once (404, sitemap, assets).
         // Each language's name in itself, capitalised for the switcher (français → Français).
         let names = Dictionary(
@@ -182,8 +171,7 @@ public enum Pipeline {
                     return RenderPart(output: printRenderer.output, diagnostics: printRenderer.diagnostics)
                 })
         }
-        // Each tandem's e-mail in its first shared language (see MailRenderer.language(for:)), in chunks of tandems;
-        // a warning every chunk repeats (e.g. a missing sender) is reported once.
+        // Each tandem's e-mail in its first shared language (see MailRenderer.language(for:)), in chunks of tandems.
         let mailLanguages = Set(theme.strings.keys)
         let byLanguage = Dictionary(grouping: programme.tandems) { MailRenderer.language(for: $0, in: programme, available: mailLanguages) }
         for code in byLanguage.keys.sorted() {
@@ -223,7 +211,6 @@ public enum Pipeline {
         for (position, i) in schedule.enumerated() { parts[i] = finished[position] }
 
         var pagePaths: [String] = []
-        var seenMailDiagnostics = Set<String>()
         var sharedMerged = false
         for (job, part) in zip(jobs, parts) {
             guard let part else { continue }
@@ -235,13 +222,7 @@ public enum Pipeline {
                 diagnostics.append(contentsOf: shared.diagnostics)
                 output.merge(shared.output)
             }
-            if job.kind == .mail {
-                for diagnostic in part.diagnostics.all where seenMailDiagnostics.insert(diagnostic.description).inserted {
-                    diagnostics.append(diagnostic)
-                }
-            } else {
-                diagnostics.append(contentsOf: part.diagnostics)
-            }
+            diagnostics.append(contentsOf: part.diagnostics)
             output.merge(part.output)
             if job.sitemap { pagePaths += part.pagePaths }
         }

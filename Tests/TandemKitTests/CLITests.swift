@@ -3,55 +3,8 @@ import XCTest
 
 /// The `tandem` executable end to end: exit status, stdout/stderr, files.
 final class CLITests: TandemTestCase {
-    /// The folder with the build products (where the test bundle and `tandem` are).
-    private var productsDirectory: URL {
-        #if os(macOS)
-            for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-                return bundle.bundleURL.deletingLastPathComponent()
-            }
-        #endif
-        return Bundle.main.bundleURL
-    }
-
-    private func executable() throws -> URL {
-        let candidates = [
-            productsDirectory.appendingPathComponent("tandem"),
-            ProgrammeFixture.packageRoot.appendingPathComponent(".build/debug/tandem"),
-        ]
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw MissingExecutable(looked: candidates.map(\.path))
-        }
-        return found
-    }
-
-    private struct MissingExecutable: Error, CustomStringConvertible {
-        var looked: [String]
-        var description: String { "tandem executable not found (run `swift build` first); looked at \(looked)" }
-    }
-
-    private struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     /// Runs `tandem` in the fixture's folder (so paths in messages are relative, as a user types them).
-    private func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = fixture.root
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting so a full pipe cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
-    }
+    private func run(_ arguments: [String]) throws -> TandemRun { try runTandem(arguments, in: fixture.root) }
 
     private var buildArguments: [String] {
         ["build", "--content", "Content", "--templates", ProgrammeFixture.templatesPath, "--output", "Output"]

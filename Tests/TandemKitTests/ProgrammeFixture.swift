@@ -47,110 +47,110 @@ final class ProgrammeFixture {
 
     static let defaultFiles: [String: String] = [
         "programme.yml": """
-            title: "Reverse Mentoring Test"
-            organiser: "Forum Test"
-            language: de
-            base_url: "https://mentoring.example.ch/"
-            start: 2026-03-01
-            end: 2026-08-31
-            contact:
-              name: "Programmbüro"
-              email: "programm@forum-test.example.ch"
-            rules:
-              cross_organisation: required
-              pairs_per_person: 1
-            milestones:
-              - date: 2026-03-05
-                title: "Kick-off"
-                location: "Bern"
-            feedback:
-              scale: 5
-              questions:
-                nutzen: "Wie nützlich waren die Treffen?"
+        title: "Reverse Mentoring Test"
+        organiser: "Forum Test"
+        language: de
+        base_url: "https://mentoring.example.ch/"
+        start: 2026-03-01
+        end: 2026-08-31
+        contact:
+          name: "Programmbüro"
+          email: "programm@forum-test.example.ch"
+        rules:
+          cross_organisation: required
+          pairs_per_person: 1
+        milestones:
+          - date: 2026-03-05
+            title: "Kick-off"
+            location: "Bern"
+        feedback:
+          scale: 5
+          questions:
+            nutzen: "Wie nützlich waren die Treffen?"
 
-            """,
+        """,
         "participants.csv": """
-            id,name,role,organisation,position,email,languages,topics,publish,photo
-            anna-muster,Anna Muster,mentor,Alpha AG,Social-Media-Managerin,anna.muster@alpha.example.ch,de;en,TikTok;KI-Tools,yes,photos/anna.jpg
-            bruno-beispiel,Bruno Beispiel,mentee,Beta AG,CEO,bruno@beta.example.ch,de,TikTok,yes,
-            clara-geheim,Clara Geheimnis,mentor,Gamma AG,Redaktorin,clara.geheim@gamma.example.ch,fr,Podcasts,no,photos/clara.jpg
-            dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,yes,
+        id,name,role,organisation,position,email,languages,topics,publish,photo
+        anna-muster,Anna Muster,mentor,Alpha AG,Social-Media-Managerin,anna.muster@alpha.example.ch,de;en,TikTok;KI-Tools,yes,photos/anna.jpg
+        bruno-beispiel,Bruno Beispiel,mentee,Beta AG,CEO,bruno@beta.example.ch,de,TikTok,yes,
+        clara-geheim,Clara Geheimnis,mentor,Gamma AG,Redaktorin,clara.geheim@gamma.example.ch,fr,Podcasts,no,photos/clara.jpg
+        dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,yes,
 
-            """,
+        """,
         "pairs.csv": """
-            id,mentor,mentee,started,goals,status
-            anna-bruno,anna-muster,bruno-beispiel,2026-03-05,Instagram verstehen;KI ausprobieren,active
-            clara-dieter,clara-geheim,dieter-daten,2026-03-06,Podcast starten,active
+        id,mentor,mentee,started,goals,status
+        anna-bruno,anna-muster,bruno-beispiel,2026-03-05,Instagram verstehen;KI ausprobieren,active
+        clara-dieter,clara-geheim,dieter-daten,2026-03-06,Podcast starten,active
 
-            """,
+        """,
         "meetings.csv": """
-            pair,date,minutes,format,topics,note
-            anna-bruno,2026-03-12,60,in-person,TikTok,NOTIZ-ANNA-BRUNO vertraulich
-            clara-dieter,2026-03-15,45,video,Podcasts,NOTIZ-CLARA-DIETER vertraulich
+        pair,date,minutes,format,topics,note
+        anna-bruno,2026-03-12,60,in-person,TikTok,NOTIZ-ANNA-BRUNO vertraulich
+        clara-dieter,2026-03-15,45,video,Podcasts,NOTIZ-CLARA-DIETER vertraulich
 
-            """,
+        """,
         "profiles/anna-muster.md": """
-            ---
-            quote: "Lernen geht in beide Richtungen."
-            ---
-            Ich zeige, wie TikTok funktioniert.
+        ---
+        quote: "Lernen geht in beide Richtungen."
+        ---
+        Ich zeige, wie TikTok funktioniert.
 
-            """,
+        """,
         "profiles/clara-geheim.md": """
-            Clara schreibt CLARAPROFIL über Podcasts.
+        Clara schreibt CLARAPROFIL über Podcasts.
 
-            """,
+        """,
         "feedback/anna-bruno-mentee-kickoff.md": """
-            ---
-            pair: anna-bruno
-            author: mentee
-            phase: kickoff
-            date: 2026-03-20
-            ratings:
-              nutzen: 4
-            share: quote
-            ---
-            Ich habe ZITATTEXT viel über TikTok gelernt.
+        ---
+        pair: anna-bruno
+        author: mentee
+        phase: kickoff
+        date: 2026-03-20
+        ratings:
+          nutzen: 4
+        share: quote
+        ---
+        Ich habe ZITATTEXT viel über TikTok gelernt.
 
-            """,
+        """,
         "feedback/anna-bruno-mentor-kickoff.md": """
-            ---
-            pair: anna-bruno
-            author: mentor
-            phase: kickoff
-            date: 2026-03-21
-            ratings:
-              nutzen: 5
-            share: private
-            ---
-            PRIVATTEXT Der Mentee ist sehr engagiert.
+        ---
+        pair: anna-bruno
+        author: mentor
+        phase: kickoff
+        date: 2026-03-21
+        ratings:
+          nutzen: 5
+        share: private
+        ---
+        PRIVATTEXT Der Mentee ist sehr engagiert.
 
-            """,
+        """,
         "feedback/clara-dieter-mentee-kickoff.md": """
-            ---
-            pair: clara-dieter
-            author: mentee
-            phase: kickoff
-            date: 2026-03-22
-            ratings:
-              nutzen: 3
-            share: anonymous
-            ---
-            ANONYMTEXT Die Treffen waren hilfreich.
+        ---
+        pair: clara-dieter
+        author: mentee
+        phase: kickoff
+        date: 2026-03-22
+        ratings:
+          nutzen: 3
+        share: anonymous
+        ---
+        ANONYMTEXT Die Treffen waren hilfreich.
 
-            """,
+        """,
         "pages/about.md": """
-            ---
-            title: Über das Programm
-            order: 1
-            ---
-            Das Programm bringt Generationen zusammen.
+        ---
+        title: Über das Programm
+        order: 1
+        ---
+        Das Programm bringt Generationen zusammen.
 
-            ## Ablauf
+        ## Ablauf
 
-            Wir treffen uns "hier" jede Woche.
+        Wir treffen uns "hier" jede Woche.
 
-            """,
+        """,
         "assets/photos/anna.jpg": "ANNA-JPEG-BYTES",
         "assets/photos/clara.jpg": "CLARA-JPEG-BYTES",
     ]
@@ -297,10 +297,53 @@ class TandemTestCase: XCTestCase {
             file: file, line: line)
         if let match {
             let prefix = location + (match.column.map { ":\($0)" } ?? "") + ": \(severity.rawValue): "
-            XCTAssertTrue(match.description.hasPrefix(prefix), "description '\(match.description)' should start with '\(prefix)'", file: file, line: line)
+            XCTAssertTrue(
+                match.description.hasPrefix(prefix), "description '\(match.description)' should start with '\(prefix)'", file: file,
+                line: line)
         }
         return match
     }
 
     func errors(_ result: BuildResult) -> [Diagnostic] { result.diagnostics.filter { $0.severity == .error } }
+}
+
+// MARK: - Running the executable
+
+/// What a run of the `tandem` executable printed and how it ended.
+struct TandemRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the built `tandem` executable with `arguments` in `folder`, as a user would from a shell.
+func runTandem(_ arguments: [String], in folder: URL) throws -> TandemRun {
+    let candidates = [
+        Bundle.main.bundleURL.appendingPathComponent("tandem"),
+        ProgrammeFixture.packageRoot.appendingPathComponent(".build/debug/tandem"),
+    ]
+    guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        throw MissingExecutable(looked: candidates.map(\.path))
+    }
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read before waiting so a full pipe cannot block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return TandemRun(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
+}
+
+private struct MissingExecutable: Error, CustomStringConvertible {
+    var looked: [String]
+    var description: String { "tandem executable not found (run `swift build` first); looked at \(looked)" }
 }

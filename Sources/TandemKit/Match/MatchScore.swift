@@ -75,21 +75,13 @@ struct PairScore: Sendable {
 }
 
 enum MatchScoring {
-    /// Topics and organisations compare ignoring case and surrounding or repeated spaces.
-    static func key(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
+    /// Topics and organisations compare as everywhere else (`TextKey`).
+    static func key(_ text: String) -> String { TextKey.of(text) }
 
     static func score(
         mentor: Participant, mentee: Participant, weights: MatchWeights, rule: CrossOrganisationRule, avoided: Bool
     ) -> PairScore {
-        let mentorTopics = Set(mentor.topics.map(key))
-        var sharedTopics: [String] = []
-        var seen = Set<String>()
-        for topic in mentee.topics {
-            let k = key(topic)
-            if mentorTopics.contains(k), seen.insert(k).inserted { sharedTopics.append(topic) }
-        }
+        let sharedTopics = TextKey.shared(mentee.topics, with: mentor.topics)
         let sharedLanguages = mentee.languages.filter { mentor.languages.contains($0) }
         let sameOrganisation = key(mentor.organisation) == key(mentee.organisation)
         let penalised = sameOrganisation && rule == .preferred

@@ -40,10 +40,55 @@ struct ModelBuilder {
         let feedback = readFeedback(tandemIndex)
         let pages = readPages()
         guard let start = settings.start, let end = settings.end else { return nil }
-        return Programme(
+        let programme = Programme(
             settings: settings, start: start, end: end, referenceDate: settings.referenceDate ?? end, participants: participants,
             tandems: tandems, meetings: meetings,
             feedback: feedback, pages: pages, assets: sources.assets, contentRoot: sources.root.path)
+        checkOutputs(programme)
+        return programme
+    }
+
+    /// What the content means for the outputs, said before anything is rendered: who the e-mails come from and who
+    /// cannot receive theirs, and an anonymity threshold that makes aggregates easy to trace back.
+    private mutating func checkOutputs(_ programme: Programme) {
+        let settingsPath = sources.settingsPath
+        let organiser = programme.organiser.text(in: programme.language)
+        if let contact = programme.contact {
+            if contact.email == nil || !contact.canSendMail {
+                let problem = contact.email == nil ? "'contact.email' is missing" : "'contact.email' is not a plain ASCII address"
+                warning(settingsPath, nil, "\(problem): the e-mails in mail/ are sent from <\(Contact.fallbackSender)>; set contact.email")
+            }
+        } else if settingsRead {
+            warning(
+                settingsPath, nil,
+                "'contact' is missing: the e-mails in mail/ are sent from \(organiser) <\(Contact.fallbackSender)>; set contact.name and contact.email"
+            )
+        }
+        if let table = sources.participants {
+            for tandem in programme.tandems {
+                guard let mentor = programme.participant(tandem.mentor), let mentee = programme.participant(tandem.mentee) else { continue }
+                let members = [mentor, mentee]
+                let reachable = members.filter(\.canReceiveMail)
+                let addressed =
+                    reachable.isEmpty
+                    ? "it has no recipient" : "it is addressed to \(reachable.map(\.name).joined(separator: " and ")) only"
+                for member in members where !member.canReceiveMail {
+                    let problem =
+                        (member.email ?? "").isEmpty
+                        ? "has no e-mail address" : "has an e-mail address that is not plain ASCII (add it by hand)"
+                    warning(
+                        table.path, member.line, "\(member.name) (\(member.id)) \(problem): left out of mail/\(tandem.id).eml; \(addressed)"
+                    )
+                }
+            }
+        }
+        // k below 5 is allowed (SPEC's default is 3) but worth a warning once there is feedback to aggregate.
+        if programme.anonymityThreshold < 5, !programme.feedback.isEmpty {
+            warning(
+                settingsPath, nil,
+                "anonymity_threshold is \(programme.anonymityThreshold): feedback aggregates over fewer than 5 people are easy to trace back to individuals; 5 or more is recommended"
+            )
+        }
     }
 
     // MARK: Helpers
@@ -61,28 +106,6 @@ struct ModelBuilder {
         if day < start || day > end {
             diagnostics.error(path, line: line, column: column, "\(what) \(day) is outside the programme (\(start) to \(end))")
         }
-    }
-
-    private static func normalisedOrganisation(_ name: String) -> String {
-        var lower = name.lowercased()
-        let ascii = lower.withUTF8 { bytes -> String? in
-            // ASCII: the same words, split at whitespace bytes (tab to carriage return, space) rather than characters.
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count)
-            var pendingSpace = false
-            for byte in bytes {
-                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                    pendingSpace = !out.isEmpty
-                    continue
-                }
-                if pendingSpace { out.append(0x20) }
-                pendingSpace = false
-                out.append(byte)
-            }
-            return String(decoding: out, as: UTF8.self)
-        }
-        return ascii ?? lower.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     // MARK: participants.csv
@@ -284,7 +307,7 @@ struct ModelBuilder {
                 continue
             }
             pairLine[pairKey] = line
-            if Self.normalisedOrganisation(mentor.organisation) == Self.normalisedOrganisation(mentee.organisation) {
+            if TextKey.of(mentor.organisation) == TextKey.of(mentee.organisation) {
                 let message =
                     "\(mentor.id) and \(mentee.id) are both from '\(mentor.organisation)'; rules.cross_organisation is \(settings.rules.crossOrganisation.rawValue)"
                 switch settings.rules.crossOrganisation {

@@ -31,6 +31,9 @@ public struct Participant: Sendable {
     public var profile: Profile?
     /// Row in participants.csv.
     public var line: Int
+
+    /// The announcement e-mail can be addressed to this person as the address stands.
+    public var canReceiveMail: Bool { email.map { !$0.isEmpty && MIME.isSendable($0) } ?? false }
 }
 
 /// Where a tandem stands.

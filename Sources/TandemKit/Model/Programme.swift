@@ -38,6 +38,12 @@ public struct ProgrammeRules: Sendable {
 public struct Contact: Sendable {
     public var name: String
     public var email: String?
+
+    /// The sender address of announcement e-mails when the programme office has none Tandem can use.
+    public static let fallbackSender = "programme-office@tandem.invalid"
+
+    /// The address can go into a From header as it is.
+    public var canSendMail: Bool { email.map(MIME.isSendable) ?? false }
 }
 
 /// A date in the programme's calendar: kick-off, mid-term review, symposium ...
@@ -99,14 +105,22 @@ public struct Programme: Sendable {
     /// The content folder, for copying assets.
     public var contentRoot: String
 
+    /// Who and what may be published: every public output reads this, none decides for itself.
+    public private(set) var publicView: PublicProgramme
+    /// Every figure the outputs show, computed once.
+    public private(set) var figures: ProgrammeFigures
+
     let participantIndex: [String: Int]
     let tandemIndex: [String: Int]
     /// Positions in `tandems` per participant id, and in `meetings` per tandem id (so lookups are not linear scans).
     let tandemsByParticipant: [String: [Int]]
     let meetingsByTandem: [String: [Int]]
 
-    init(settings: ProgrammeSettings, start: Day, end: Day, referenceDate: Day, participants: [Participant], tandems: [Tandem], meetings: [Meeting],
-         feedback: [FeedbackEntry], pages: [Page], assets: [String], contentRoot: String) {
+    init(
+        settings: ProgrammeSettings, start: Day, end: Day, referenceDate: Day, participants: [Participant], tandems: [Tandem],
+        meetings: [Meeting],
+        feedback: [FeedbackEntry], pages: [Page], assets: [String], contentRoot: String
+    ) {
         title = settings.title
         organiser = settings.organiser
         language = settings.language
@@ -140,15 +154,20 @@ public struct Programme: Sendable {
         var byTandem: [String: [Int]] = [:]
         for (i, meeting) in meetings.enumerated() { byTandem[meeting.tandem, default: []].append(i) }
         meetingsByTandem = byTandem
+        let index = participantIndex
+        publicView = PublicProgramme(participants: participants, tandems: tandems, feedback: feedback) { id in
+            index[id].map { participants[$0] }
+        }
+        // The figures read the finished programme: a placeholder first, so that `self` is complete.
+        figures = .placeholder
+        figures = ProgrammeFigures(self)
     }
 
     public func participant(_ id: String) -> Participant? { participantIndex[id].map { participants[$0] } }
     public func tandem(_ id: String) -> Tandem? { tandemIndex[id].map { tandems[$0] } }
 
     /// A tandem may appear in public output only when both members agreed to publication.
-    public func isPublic(_ tandem: Tandem) -> Bool {
-        (participant(tandem.mentor)?.publish ?? false) && (participant(tandem.mentee)?.publish ?? false)
-    }
+    public func isPublic(_ tandem: Tandem) -> Bool { publicView.tandem(tandem.id) != nil }
 
     /// The tandems a participant belongs to, in pairs.csv order.
     public func tandems(of participantID: String) -> [Tandem] {

@@ -16,7 +16,6 @@ struct MailRenderer {
 
     /// Sender when programme.yml has no `contact.email`: a reserved, never-deliverable domain (RFC 2606),
     /// so the message cannot be sent by mistake before someone puts in the real address.
-    static let fallbackSender = "programme-office@tandem.invalid"
 
     /// The tandems written in this renderer's language (see `language(for:)`).
     let tandems: [Tandem]
@@ -66,48 +65,12 @@ struct MailRenderer {
 
     // MARK: Headers
 
-    /// The From mailbox: the programme office (`contact`); without it the organiser's name at `fallbackSender`, with a warning.
-    private mutating func sender() -> (name: String, address: String) {
-        let organiser = programme.organiser.text(in: language)
-        let settings = Self.displayPath(programme.contentRoot, "programme.yml")
-        guard let contact = programme.contact else {
-            diagnostics.warning(
-                settings,
-                "'contact' is missing: the e-mails in mail/ are sent from \(organiser) <\(Self.fallbackSender)>; set contact.name and contact.email"
-            )
-            return (organiser, Self.fallbackSender)
-        }
-        guard let email = contact.email, MIME.isSendable(email) else {
-            let problem = contact.email == nil ? "'contact.email' is missing" : "'contact.email' is not a plain ASCII address"
-            diagnostics.warning(settings, "\(problem): the e-mails in mail/ are sent from <\(Self.fallbackSender)>; set contact.email")
-            return (contact.name, Self.fallbackSender)
-        }
+    /// The From mailbox: the programme office (`contact`); without a usable address the office's (else the organiser's)
+    /// name at `Contact.fallbackSender` (the model stage has warned about it).
+    private func sender() -> (name: String, address: String) {
+        guard let contact = programme.contact else { return (programme.organiser.text(in: language), Contact.fallbackSender) }
+        guard contact.canSendMail, let email = contact.email else { return (contact.name, Contact.fallbackSender) }
         return (contact.name, email)
-    }
-
-    /// The members who can receive the message; a warning names each one who cannot (at their participants.csv line).
-    private mutating func recipients(_ members: [Participant], tandem: Tandem) -> [Participant] {
-        let participants = Self.displayPath(programme.contentRoot, "participants.csv")
-        var result: [Participant] = []
-        var missing: [(Participant, String)] = []
-        for member in members {
-            guard let email = member.email, !email.isEmpty else {
-                missing.append((member, "has no e-mail address"))
-                continue
-            }
-            guard MIME.isSendable(email) else {
-                missing.append((member, "has an e-mail address that is not plain ASCII (add it by hand)"))
-                continue
-            }
-            result.append(member)
-        }
-        let addressed = result.isEmpty ? "it has no recipient" : "it is addressed to \(result.map(\.name).joined(separator: " and ")) only"
-        for (member, problem) in missing {
-            diagnostics.warning(
-                participants, line: member.line, "\(member.name) (\(member.id)) \(problem): left out of mail/\(tandem.id).eml; \(addressed)"
-            )
-        }
-        return result
     }
 
     private var messageHost: String { programme.baseURL.flatMap(Calendar.hostName) ?? "tandem.invalid" }
@@ -126,7 +89,7 @@ struct MailRenderer {
             let html = theme.renderBytes("mail-html", value: value, diagnostics: &diagnostics)
         else { return }
 
-        let to = recipients(members, tandem: tandem)
+        let to = members.filter(\.canReceiveMail)
         let day = tandem.started ?? programme.start
         let key = String(stableHash(tandem.id), radix: 16).leftPadded(16)
         let mixed = "=_tandem_mixed_" + key
@@ -184,9 +147,8 @@ struct MailRenderer {
         let organiser = programme.organiser.text(in: language)
         let start = tandem.started ?? programme.start
         let and = " " + strings["mail_names_and"] + " "
-        let menteeTopics = Set(mentee.topics.map { $0.lowercased() })
-        let sharedTopics = mentor.topics.filter { menteeTopics.contains($0.lowercased()) }.map(MIME.singleLine)
-        let sharedLanguages = mentor.languages.filter { mentee.languages.contains($0) }.map { strings.label("language_names", $0) }
+        let sharedTopics = Tandem.sharedTopics(mentor: mentor, mentee: mentee).map(MIME.singleLine)
+        let sharedLanguages = Tandem.sharedLanguages(mentor: mentor, mentee: mentee).map { strings.label("language_names", $0) }
         let goals = tandem.goals.map(MIME.singleLine)
         let line = MIME.singleLine
 
@@ -243,12 +205,4 @@ struct MailRenderer {
 
     /// A text for a Mustache section: `false` when empty (an empty string would still open the section).
     private static func text(_ value: String) -> Any { value.isEmpty ? false : value }
-
-    /// `root/relative` as the user would name it: relative to the working directory when below it.
-    static func displayPath(_ root: String, _ relative: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath
-        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
-        let shown = root.hasPrefix(prefix) ? String(root.dropFirst(prefix.count)) : root
-        return (shown.isEmpty ? "" : shown + "/") + relative
-    }
 }

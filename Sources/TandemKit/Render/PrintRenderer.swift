@@ -31,15 +31,14 @@ struct PrintRenderer {
         self.handoutOnly = handoutOnly
         siteTitle = programme.title.text(in: language)
         dates = strings.longDate(programme.start) + " – " + strings.longDate(programme.end)
-        site = TemplateValue(
-            ["title": siteTitle, "organiser": programme.organiser.text(in: language), "dates": dates] as [String: Any], scrub: true)
+        site = Cards(strings: strings, language: language).site(programme)
         pageCSS = Self.pageCSS(programme: programme, language: language, strings: strings)
     }
 
     /// What every print page shows of the programme, built once: its title, `site` and the margin boxes' CSS.
     let siteTitle: String
     let dates: String
-    let site: TemplateValue
+    let site: Prepared<SiteInfo>
     let pageCSS: String
 
     /// `handout.html`, or `handout.<lang>.html` when the programme is published in several languages.
@@ -47,10 +46,9 @@ struct PrintRenderer {
 
     // MARK: What is public
 
-    var publicTandems: [Tandem] { programme.tandems.filter { programme.isPublic($0) } }
-
-    /// Quotes (share: quote), ordered by a hash of their text so the order says nothing about tandems (as on the site).
-    var quotes: [FeedbackEntry] { SiteRenderer.quotes(of: programme) }
+    /// Read from the model's public view (`Programme.publicView`), as the site does.
+    var publicTandems: [PublicTandem] { programme.publicView.tandems }
+    var quotes: [FeedbackEntry] { programme.publicView.quotes }
 
     /// The symposium: the last milestone whose title (in any language) contains "symposium" (or Italian "simposio"),
     /// else the last milestone.
@@ -76,101 +74,83 @@ struct PrintRenderer {
     private mutating func renderHandout() {
         let root = ""
         let programmeTitle = programme.title.text(in: language)
-        var context = common(title: strings["print_handout_title"], root: root)
-        context["body_class"] = "handout"
-
-        var cover: [String: Any] = [
-            "eyebrow": strings["print_cover_eyebrow"],
-            "title": programmeTitle,
-            "organiser": programme.organiser.text(in: language),
-            "dates": dates,
-        ]
-        if let symposium = Self.symposium(of: programme) {
-            var event: [String: Any] = [
-                "title": symposium.title.text(in: language), "date_text": strings.longDate(symposium.date), "date": symposium.date.iso,
-            ]
-            event["location"] = symposium.location?.text(in: language) ?? false
-            cover["symposium"] = event
-        } else {
-            cover["symposium"] = false
+        let organiser = programme.organiser.text(in: language)
+        let cards = Cards(strings: strings, language: language)
+        let symposium = Self.symposium(of: programme).map { event in
+            SymposiumItem(
+                title: ScrubbedText(event.title.text(in: language)), date_text: strings.longDate(event.date), date: event.date.iso,
+                location: event.location.map { ScrubbedText($0.text(in: language)) })
         }
-        context["cover"] = cover
-
+        let cover = HandoutCover(
+            eyebrow: strings["print_cover_eyebrow"], title: ScrubbedText(programmeTitle), organiser: ScrubbedText(organiser), dates: dates,
+            symposium: symposium)
+        let about: HandoutAbout
         if let original = programme.pages.first {
-            let about = original.translations[language] ?? original
+            let page = original.translations[language] ?? original
             let textLanguage = original.translations[language] != nil ? language : programme.language
-            context["about"] =
-                ["title": about.title, "body": about.body.html, "lang": textLanguage == language ? false : textLanguage] as [String: Any]
+            about = HandoutAbout(title: ScrubbedText(page.title), body: page.body.html, lang: textLanguage == language ? nil : textLanguage)
         } else {
-            context["about"] = ["title": strings["print_about_title"], "body": false] as [String: Any]
+            about = HandoutAbout(title: ScrubbedText(strings["print_about_title"]), body: nil, lang: nil)
         }
-        context["lead"] = strings.format(
+        let figures = programme.figures
+        let lead = strings.format(
             "print_lead",
             [
-                "organiser": programme.organiser.text(in: language), "programme": programmeTitle,
+                "organiser": organiser, "programme": programmeTitle,
                 "start": strings.longDate(programme.start), "end": strings.longDate(programme.end),
-                "tandems": String(programme.tandems.count),
-            ], count: programme.tandems.count)
-        context["stats"] = stats
-
+                "tandems": String(figures.tandems),
+            ], count: figures.tandems)
         let tandems = publicTandems
-        context["tandems"] = tandems.map { tandemCard($0, root: root) }
-        let hidden = programme.tandems.count - tandems.count
-        // With no public tandem at all the template says so (print_no_public_tandems) instead of counting.
-        context["tandems_hidden"] =
-            hidden > 0 && !tandems.isEmpty ? strings.format("tandems_unpublished", ["count": String(hidden)], count: hidden) : false
-
-        context["quotes"] = quotes.prefix(6).map { entry -> [String: Any] in
-            ["body": entry.body.html, "role": strings.label("quote_roles", entry.author.rawValue)]
-        }
-        context["milestones"] = programme.milestones.map(milestone)
-        var office: [String: Any] = ["organiser": programme.organiser.text(in: language)]
-        // The programme office is named, never its e-mail address (print/ is public).
-        office["contact_name"] = programme.contact?.name ?? false
-        office["website"] = programme.baseURL ?? false
-        context["office"] = office
-        write(handoutFile, template: "handout", context)
+        let hidden = programme.publicView.hiddenTandems
+        let page = HandoutPage(
+            cover: cover, about: about, lead: ScrubbedText(lead), stats: stats, tandems: tandems.map { tandemCard($0, root: root) },
+            // With no public tandem at all the template says so (print_no_public_tandems) instead of counting.
+            tandems_hidden: hidden > 0 && !tandems.isEmpty
+                ? strings.format("tandems_unpublished", ["count": String(hidden)], count: hidden) : nil,
+            quotes: quotes.prefix(6).map { QuoteItem(body: $0.body.html, role: strings.label("quote_roles", $0.author.rawValue)) },
+            // A handout is read at the symposium: no "past" badges.
+            milestones: programme.milestones.map { cards.milestone($0, past: false) },
+            // The programme office is named, never its e-mail address (print/ is public).
+            office: HandoutOffice(
+                organiser: ScrubbedText(organiser), contact_name: programme.contact.map { ScrubbedText($0.name) },
+                website: programme.baseURL))
+        write(
+            handoutFile, template: "handout",
+            PrintPage(common(title: strings["print_handout_title"], root: root, bodyClass: "handout"), page))
     }
 
-    private mutating func renderAnnouncement(_ tandem: Tandem) {
-        guard let mentor = programme.participant(tandem.mentor), let mentee = programme.participant(tandem.mentee) else { return }
+    private mutating func renderAnnouncement(_ item: PublicTandem) {
+        let (mentor, mentee) = (item.mentor, item.mentee)
         let root = "../"
-        var context = common(title: "\(mentor.name) & \(mentee.name)", root: root)
-        context["body_class"] = "announcement"
-        var card = tandemCard(tandem, root: root)
-        let start = tandem.started ?? programme.start
-        card["start_text"] = strings.longDate(start)
-        card["start_date"] = start.iso
+        var card = tandemCard(item, root: root)
+        let start = item.tandem.started ?? programme.start
+        card.start_text = strings.longDate(start)
+        card.start_date = start.iso
         // What they will work on: the agreed goals, and the shared topics (else the mentee's learning wishes).
         // A poster has one page: at most `posterGoals` goals and `posterTopics` topics (the handout shows all).
-        let shared = card["shared_topics"] as? [String] ?? []
-        card["work_topics"] = Array((shared.isEmpty ? mentee.topics : shared).prefix(Self.posterTopics))
-        card["goals"] = Array(tandem.goals.prefix(Self.posterGoals))
-        context["tandem"] = card
-        context["lead"] = strings.format(
+        let shared = item.sharedTopics
+        card.work_topics = Array((shared.isEmpty ? mentee.topics : shared).prefix(Self.posterTopics)).scrubbed
+        card.goals = Array(card.goals.prefix(Self.posterGoals))
+        let lead = strings.format(
             "print_announcement_lead",
             [
                 "programme": programme.title.text(in: language), "organiser": programme.organiser.text(in: language),
                 "start": strings.longDate(start), "mentor": mentor.name, "mentee": mentee.name,
             ])
-        context["website"] = programme.baseURL ?? false
-        write("announcements/\(tandem.id).html", template: "announcement", context)
+        let common = common(title: "\(mentor.name) & \(mentee.name)", root: root, bodyClass: "announcement")
+        write(
+            "announcements/\(item.id).html", template: "announcement",
+            PrintPage(common, AnnouncementPage(tandem: card, lead: ScrubbedText(lead), website: programme.baseURL)))
     }
 
     // MARK: Contexts
 
-    /// Keys every print template can use: `lang`, `t`, `title`, `full_title`, `site`, `css_href`, `page_css`.
-    private func common(title: String, root: String) -> [String: Any] {
-        return [
-            "lang": language,
-            "root": root,
-            "t": strings.template,
-            "title": title,
-            "full_title": title == siteTitle ? siteTitle : "\(title) – \(siteTitle)",
-            "site": site,
-            "css_href": root + "theme/" + Self.stylesheet,
-            "page_css": pageCSS,
-        ]
+    /// What every print template can use: `lang`, `t`, `title`, `full_title`, `site`, `css_href`, `page_css`, `body_class`.
+    private func common(title: String, root: String, bodyClass: String) -> PrintPageCommon {
+        PrintPageCommon(
+            lang: language, root: root, t: strings.template, title: ScrubbedText(title),
+            full_title: ScrubbedText(title == siteTitle ? siteTitle : "\(title) – \(siteTitle)"), site: site,
+            css_href: root + "theme/" + Self.stylesheet, page_css: pageCSS, body_class: bodyClass)
     }
 
     /// The margin boxes' text: programme title, organiser and the localised page number ("Seite 3 von 12", from
@@ -211,76 +191,37 @@ struct PrintRenderer {
         return out + "\""
     }
 
-    private var stats: [[String: Any]] {
-        let meetings = programme.meetings
-        let minutes = meetings.reduce(0) { $0 + ($1.minutes ?? 0) }
-        // Counted as on the site's home page, so the handout and the site show the same figures.
-        let organisations = Set(programme.participants.map { $0.organisation.lowercased() }).count
+    /// The same figures as the site's home page (`Programme.figures`).
+    private var stats: [StatItem] {
+        let figures = programme.figures
         return [
-            (programme.participants.count, "stat_participants"), (organisations, "stat_organisations"),
-            (programme.tandems.count, "stat_tandems"), (meetings.count, "stat_meetings"), ((minutes + 30) / 60, "stat_hours"),
-        ].map { value, key in ["value": strings.number(value), "label": strings[key]] }
-    }
-
-    private func milestone(_ m: Milestone) -> [String: Any] {
-        var item: [String: Any] = [
-            "date": m.date.iso, "date_text": strings.longDate(m.date), "day": String(m.date.day),
-            "month": strings.months.count == 12 ? strings.months[m.date.month - 1] : "", "year": String(m.date.year),
-            // A handout is read at the symposium: no "past" badges.
-            "title": m.title.text(in: language), "past": false,
-        ]
-        item["location"] = m.location?.text(in: language) ?? false
-        item["description"] = m.description?.text(in: language) ?? false
-        // The language a title is actually written in, when it falls back to another one (for `lang=`).
-        let written = m.title.language(for: language)
-        item["title_lang"] = written == language ? false : written
-        return item
+            (figures.participants, "stat_participants"), (figures.organisations, "stat_organisations"),
+            (figures.tandems, "stat_tandems"), (figures.meetings, "stat_meetings"), (figures.hours, "stat_hours"),
+        ].map { StatItem(value: strings.number($0.0), label: strings[$0.1]) }
     }
 
     /// A published participant as the print templates see them. Never includes e-mail.
-    private mutating func person(_ person: Participant, root: String) -> [String: Any] {
-        var card: [String: Any] = [
-            "id": person.id, "name": person.name, "organisation": person.organisation,
-            "role": person.role.rawValue, "role_label": strings.label("roles", person.role.rawValue),
-            "is_mentor": person.role == .mentor,
-            "topics": person.topics, "initials": initials(person.name),
-            "topics_label": strings[person.role == .mentor ? "profile_topics_mentor" : "profile_topics_mentee"],
-        ]
-        card["position"] = person.position ?? false
-        // Mustache would otherwise find an enclosing context's value: every optional key is set.
-        card["href"] = false
-        if person.publish, let photo = person.photo {
-            usedPhotos.insert(photo)
-            card["photo"] = root + "assets/" + Escape.urlPath(photo)
-        } else {
-            card["photo"] = false
+    private mutating func person(_ person: Participant, root: String) -> PersonCard {
+        var photo: String?
+        if let path = person.photo, programme.publicView.photos.contains(path) {
+            usedPhotos.insert(path)
+            photo = root + "assets/" + Escape.urlPath(path)
         }
-        return card
+        return Cards(strings: strings, language: language).person(
+            person, href: nil, photo: photo,
+            topicsLabel: strings[person.role == .mentor ? "profile_topics_mentor" : "profile_topics_mentee"])
     }
 
-    private mutating func tandemCard(_ tandem: Tandem, root: String) -> [String: Any] {
-        guard let mentor = programme.participant(tandem.mentor), let mentee = programme.participant(tandem.mentee) else { return [:] }
-        let menteeTopics = Set(mentee.topics.map { $0.lowercased() })
-        let shared = mentor.topics.filter { menteeTopics.contains($0.lowercased()) }
-        let languages = mentor.languages.filter { mentee.languages.contains($0) }.map { strings.label("language_names", $0) }
-        var card: [String: Any] = [
-            "id": tandem.id,
-            "mentor": person(mentor, root: root), "mentee": person(mentee, root: root),
-            "shared_topics": shared, "shared_languages": languages, "goals": tandem.goals,
-            "status": tandem.status.rawValue, "status_label": strings.label("statuses", tandem.status.rawValue),
-        ]
-        card["started"] = tandem.started.map { strings.longDate($0) } ?? false
-        return card
-    }
-
-    private func initials(_ name: String) -> String {
-        name.split(separator: " ").compactMap(\.first).prefix(2).map { String($0).uppercased() }.joined()
+    private mutating func tandemCard(_ item: PublicTandem, root: String) -> TandemCard {
+        let mentor = person(item.mentor, root: root)
+        let mentee = person(item.mentee, root: root)
+        return Cards(strings: strings, language: language).tandem(item, href: nil, mentor: mentor, mentee: mentee)
     }
 
     // MARK: Writing
 
-    private mutating func write(_ path: String, template: String, _ context: [String: Any]) {
-        guard let html = theme.renderBytes(template, context, diagnostics: &diagnostics) else { return }
+    private mutating func write<Context: TemplateContext>(_ path: String, template: String, _ context: Context) {
+        guard let html = theme.render(template, context, diagnostics: &diagnostics) else { return }
         output.add("print/" + path, bytes: html)
     }
 
@@ -288,12 +229,8 @@ struct PrintRenderer {
     private mutating func copyAssets() {
         if theme.assets.contains(Self.stylesheet) {
             output.copy(theme.root.appendingPathComponent("assets/" + Self.stylesheet).path, to: "print/theme/" + Self.stylesheet)
-        } else {
-            diagnostics.warning(
-                theme.root.lastPathComponent + "/assets/" + Self.stylesheet, "print stylesheet is missing; print/ is unstyled")
         }
-        let published = Set(programme.participants.filter(\.publish).compactMap(\.photo))
-        for photo in usedPhotos.sorted() where published.contains(photo) {
+        for photo in usedPhotos.sorted() where programme.publicView.photos.contains(photo) {
             output.copy(programme.contentRoot + "/assets/" + photo, to: "print/assets/" + photo)
         }
     }

@@ -19,8 +19,8 @@ struct ReportRenderer {
         self.theme = theme
         self.language = language
         self.strings = strings
-        meetings = MeetingStatistics(programme)
-        feedback = FeedbackStatistics(programme)
+        meetings = programme.figures.meetingStatistics
+        feedback = programme.figures.feedback
         var dates: [Day: String] = [:]
         for meeting in programme.meetings where dates[meeting.date] == nil { dates[meeting.date] = strings.longDate(meeting.date) }
         meetingDates = dates
@@ -30,7 +30,6 @@ struct ReportRenderer {
     private let meetingDates: [Day: String]
 
     mutating func render() {
-        warnAboutThreshold()
         var context: [String: Any] = [
             "lang": language,
             "t": strings.template,
@@ -61,40 +60,25 @@ struct ReportRenderer {
         output.add("internal/data/meetings-by-month.csv", CSVExport.text(monthTable()))
     }
 
-    /// k below 5 is allowed (SPEC's default is 3) but worth a warning once there is feedback to aggregate.
-    private mutating func warnAboutThreshold() {
-        guard programme.anonymityThreshold < 5, let first = programme.feedback.first else { return }
-        // Feedback paths are "<content>/feedback/<file>": programme.yml sits in the same content folder.
-        let settingsPath =
-            first.path.range(of: "/feedback/", options: .backwards).map { String(first.path[..<$0.lowerBound]) + "/programme.yml" }
-            ?? "programme.yml"
-        diagnostics.warning(
-            settingsPath,
-            "anonymity_threshold is \(programme.anonymityThreshold): feedback aggregates over fewer than 5 people are easy to trace back to individuals; 5 or more is recommended"
-        )
-    }
-
     // MARK: Overview
 
     private func overview() -> [[String: Any]] {
-        let people = programme.participants
-        let organisations = Set(people.map { MeetingStatistics.topicKey($0.organisation) }).count
-        let tandems = programme.tandems.count
-        let held = meetings.meetings.count
+        let figures = programme.figures
+        let tandems = figures.tandems
+        let held = figures.meetings
         var tiles: [[String: Any]] = []
         func tile(_ key: String, _ value: String, _ detail: String? = nil, alert: Bool = false) {
             tiles.append(["label": strings[key], "value": value, "detail": detail ?? false, "alert": alert])
         }
-        let mentors = people.filter { $0.role == .mentor }.count
         tile(
-            "report_participants", strings.number(people.count),
-            "\(strings.number(mentors)) \(strings.label("report_role_groups", "mentor")) · \(strings.number(people.count - mentors)) \(strings.label("report_role_groups", "mentee"))"
+            "report_participants", strings.number(figures.participants),
+            "\(strings.number(figures.mentors)) \(strings.label("report_role_groups", "mentor")) · \(strings.number(figures.mentees)) \(strings.label("report_role_groups", "mentee"))"
         )
-        tile("report_organisations", strings.number(organisations))
+        tile("report_organisations", strings.number(figures.organisations))
         tile("report_tandems", strings.number(tandems), statusSummary())
         tile("report_meetings", strings.number(held), strings.format("report_until", ["date": strings.longDate(programme.referenceDate)]))
         tile(
-            "report_hours", decimal(tenths: (meetings.minutes + 3) / 6),
+            "report_hours", strings.number(figures.hours),
             meetings.meetingsWithoutMinutes > 0
                 ? strings.format(
                     "report_without_minutes", ["count": strings.number(meetings.meetingsWithoutMinutes)],
@@ -450,31 +434,23 @@ enum CSVExport {
 /// The public site's "programme in numbers": per feedback question, the mean of the latest round whose total
 /// stands on at least k people (the same suppression as the internal report). No role split, no tandem.
 enum PublicFigures {
-    /// The home page's `numbers` context: `{intro, figures: [{question, mean, value, detail}]}`, or false when no
-    /// question has a total over at least k people.
-    static func section(_ programme: Programme, strings: UIStrings, language: String) -> Any {
-        let figures = feedback(programme, strings: strings, language: language)
-        guard !figures.isEmpty else { return false }
-        return ["intro": strings.format("numbers_intro", ["k": strings.number(programme.anonymityThreshold)]), "figures": figures]
-            as [String: Any]
-    }
-
-    static func feedback(_ programme: Programme, strings: UIStrings, language: String) -> [[String: Any]] {
-        let statistics = FeedbackStatistics(programme)
+    /// The home page's feedback figures, or nil when no question has a total over at least k people.
+    static func section(_ programme: Programme, strings: UIStrings, language: String) -> FeedbackNumbers? {
+        let statistics = programme.figures.feedback
         let separator = strings.values["report_decimal_separator"] as? String ?? "."
-        return statistics.publicFigures.map { item in
+        let figures = statistics.publicFigures.map { item in
             let tenths = item.cell.meanTenths ?? 0
-            return [
-                "question": item.question.text.text(in: language),
-                "mean": String(tenths / 10) + separator + String(tenths % 10),
-                "value": strings.format(
-                    "numbers_mean_of",
-                    ["mean": String(tenths / 10) + separator + String(tenths % 10), "scale": strings.number(statistics.scale)]),
-                "detail": strings.format(
+            let mean = String(tenths / 10) + separator + String(tenths % 10)
+            return FeedbackFigure(
+                question: ScrubbedText(item.question.text.text(in: language)), mean: mean,
+                value: strings.format("numbers_mean_of", ["mean": mean, "scale": strings.number(statistics.scale)]),
+                detail: strings.format(
                     "numbers_detail",
                     ["people": strings.number(item.cell.people.count), "phase": strings.label("report_phases", item.phase.rawValue)],
-                    count: item.cell.people.count),
-            ]
+                    count: item.cell.people.count))
         }
+        guard !figures.isEmpty else { return nil }
+        return FeedbackNumbers(
+            intro: strings.format("numbers_intro", ["k": strings.number(programme.anonymityThreshold)]), figures: figures)
     }
 }

@@ -4,7 +4,7 @@
 // MARK: Meetings and tandem health
 
 /// How one tandem is doing on the reference date.
-struct TandemHealth {
+struct TandemHealth: Sendable {
     let tandem: Tandem
     /// Meetings on or before the reference date, by date (then file order).
     let meetings: [Meeting]
@@ -38,15 +38,15 @@ struct TandemHealth {
 }
 
 /// Meeting figures of the whole programme, counting only meetings on or before the reference date.
-struct MeetingStatistics {
-    struct Month {
+struct MeetingStatistics: Sendable {
+    struct Month: Sendable {
         let year: Int
         let month: Int
         var meetings = 0
         var minutes = 0
     }
 
-    struct Topic {
+    struct Topic: Sendable {
         let name: String
         var meetings: Int
     }
@@ -104,7 +104,7 @@ struct MeetingStatistics {
         var keys: [String: String] = [:]
         func key(_ topic: String) -> String {
             if let known = keys[topic] { return known }
-            let normalised = Self.topicKey(topic)
+            let normalised = TextKey.of(topic)
             keys[topic] = normalised
             return normalised
         }
@@ -127,11 +127,6 @@ struct MeetingStatistics {
             .map(\.topic)
     }
 
-    /// Topics are the same when they differ only in case or spacing.
-    static func topicKey(_ topic: String) -> String {
-        topic.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
-
     var inactiveCount: Int { health.filter(\.inactive).count }
     var atCadenceCount: Int { health.filter(\.atCadence).count }
 }
@@ -139,7 +134,7 @@ struct MeetingStatistics {
 // MARK: Feedback, k-anonymous
 
 /// Why a feedback aggregate is (not) shown.
-enum CellStatus: String {
+enum CellStatus: String, Sendable {
     /// At least k distinct people stand behind it.
     case shown
     /// Nobody answered: there is nothing to hide.
@@ -151,7 +146,7 @@ enum CellStatus: String {
 }
 
 /// The responses behind one aggregate: the distinct people (participant ids) and their ratings.
-struct FeedbackCell {
+struct FeedbackCell: Sendable {
     var people: Set<String> = []
     /// One rating per response (a person who answered twice in a phase counts once in `people`, twice here).
     var ratings: [Int] = []
@@ -180,7 +175,7 @@ struct FeedbackCell {
 
 /// The cells of one phase × question (or the respondents of one phase): one per role and their total.
 /// Suppression is decided for the whole group, because the total links the roles.
-struct FeedbackGroup {
+struct FeedbackGroup: Sendable {
     var roles: [Role: FeedbackCell]
     var total: FeedbackCell
 
@@ -221,7 +216,7 @@ struct FeedbackGroup {
 }
 
 /// The feedback of one phase.
-struct PhaseFeedback {
+struct PhaseFeedback: Sendable {
     let phase: FeedbackPhase
     /// Who answered at all in this phase (any entry, with or without ratings).
     let respondents: FeedbackGroup
@@ -244,7 +239,7 @@ extension FeedbackEntry {
 
 /// All feedback aggregates of a programme. A "person" behind an entry is the participant holding the entry's role
 /// in its tandem, so a person answering twice in a phase (or for two tandems) is counted once.
-struct FeedbackStatistics {
+struct FeedbackStatistics: Sendable {
     let k: Int
     let scale: Int
     /// Phases with at least one entry, in programme order (kickoff, midterm, final).
@@ -300,5 +295,36 @@ struct FeedbackStatistics {
             }
             return nil
         }
+    }
+}
+
+extension MeetingStatistics {
+    /// No meetings at all (the placeholder while a `Programme` is put together).
+    static let empty = MeetingStatistics(
+        health: [], meetings: [], laterMeetings: 0, minutes: 0, meetingsWithoutMinutes: 0, months: [], formats: [], topics: [])
+
+    private init(
+        health: [TandemHealth], meetings: [Meeting], laterMeetings: Int, minutes: Int, meetingsWithoutMinutes: Int, months: [Month],
+        formats: [(format: MeetingFormat?, meetings: Int, minutes: Int)], topics: [Topic]
+    ) {
+        self.health = health
+        self.meetings = meetings
+        self.laterMeetings = laterMeetings
+        self.minutes = minutes
+        self.meetingsWithoutMinutes = meetingsWithoutMinutes
+        self.months = months
+        self.formats = formats
+        self.topics = topics
+    }
+}
+
+extension FeedbackStatistics {
+    /// No feedback at all (the placeholder while a `Programme` is put together).
+    static let empty = FeedbackStatistics(k: 3, scale: 5, phases: [])
+
+    private init(k: Int, scale: Int, phases: [PhaseFeedback]) {
+        self.k = k
+        self.scale = scale
+        self.phases = phases
     }
 }

@@ -1,0 +1,57 @@
+/// Builds the cards site and print share (person, tandem, milestone, the programme's `site`), in one language:
+/// one builder, so a card reads the same on a page, in the handout and on an announcement.
+struct Cards {
+    let strings: UIStrings
+    let language: String
+
+    /// The programme as every page shows it: title, organiser, dates.
+    func site(_ programme: Programme) -> Prepared<SiteInfo> {
+        Prepared(
+            SiteInfo(
+                title: ScrubbedText(programme.title.text(in: language)), organiser: ScrubbedText(programme.organiser.text(in: language)),
+                dates: strings.longDate(programme.start) + " – " + strings.longDate(programme.end)),
+            scrub: true)
+    }
+
+    /// A published participant. `href` and `photo` are relative to the page; `topicsLabel` is print's heading.
+    func person(_ person: Participant, href: String?, photo: String?, topicsLabel: String? = nil) -> PersonCard {
+        PersonCard(
+            id: person.id, name: ScrubbedText(person.name), organisation: ScrubbedText(person.organisation),
+            position: person.position.map(ScrubbedText.init), role: person.role.rawValue,
+            role_label: strings.label("roles", person.role.rawValue), is_mentor: person.role == .mentor, topics: person.topics.scrubbed,
+            initials: Self.initials(person.name), href: href, photo: photo, topics_label: topicsLabel)
+    }
+
+    /// A public tandem with its members' cards.
+    func tandem(_ item: PublicTandem, href: String?, mentor: PersonCard, mentee: PersonCard) -> TandemCard {
+        let tandem = item.tandem
+        return TandemCard(
+            id: tandem.id, href: href, mentor: mentor, mentee: mentee, shared_topics: item.sharedTopics.scrubbed,
+            shared_languages: item.sharedLanguages.map { strings.label("language_names", $0) }, goals: tandem.goals.scrubbed,
+            status: tandem.status.rawValue, status_label: strings.label("statuses", tandem.status.rawValue),
+            started: tandem.started.map { strings.longDate($0) })
+    }
+
+    /// A milestone; `past` marks it as over (the site; a handout read at the symposium shows no such badge).
+    func milestone(_ m: Milestone, past: Bool) -> MilestoneItem {
+        let written = m.title.language(for: language)
+        return MilestoneItem(
+            date: m.date.iso, date_text: strings.longDate(m.date), day: String(m.date.day),
+            month: strings.months.count == 12 ? strings.months[m.date.month - 1] : "", year: String(m.date.year),
+            title: ScrubbedText(m.title.text(in: language)), title_lang: written == language ? nil : written,
+            location: m.location.map { ScrubbedText($0.text(in: language)) },
+            description: m.description.map { ScrubbedText($0.text(in: language)) }, past: past)
+    }
+
+    /// Up to two initials for an avatar without photo.
+    static func initials(_ name: String) -> String {
+        name.split(separator: " ").compactMap(\.first).prefix(2).map { String($0).uppercased() }.joined()
+    }
+}
+
+extension Theme {
+    /// Renders template `name` with a typed context (public: every text is also stripped of e-mail addresses).
+    func render<Context: TemplateContext>(_ name: String, _ context: Context, diagnostics: inout Diagnostics) -> [UInt8]? {
+        renderBytes(name, value: TemplateEncoder.encode(context, scrub: true), diagnostics: &diagnostics)
+    }
+}

@@ -1,0 +1,361 @@
+// The typed contexts of the site and print templates. Property names are the names templates use (so they are
+// written as the templates spell them, `role_label`, not `roleLabel`); docs/theme-variables.md is generated from
+// these types. An optional that is nil reaches the template as `false`.
+
+/// Two contexts shown to a template as one: the names of both, side by side (a page's common names and its own).
+struct Flat<First: TemplateContext, Second: TemplateContext>: TemplateContext {
+    let first: First
+    let second: Second
+
+    init(_ first: First, _ second: Second) {
+        self.first = first
+        self.second = second
+    }
+
+    init(from decoder: Decoder) throws {
+        first = try First(from: decoder)
+        second = try Second(from: decoder)
+    }
+
+    func encode(to encoder: Encoder) throws {
+        try first.encode(to: encoder)
+        try second.encode(to: encoder)
+    }
+}
+
+/// A value converted once and reused on many pages (the menu, the programme's `site`), shaped as `Value`.
+struct Prepared<Value: Codable>: Codable {
+    let value: TemplateValue
+
+    init(_ value: Value, scrub: Bool) { self.value = TemplateEncoder.encode(value, scrub: scrub) }
+
+    init(from decoder: Decoder) throws {
+        _ = try Value(from: decoder)
+        value = .null
+    }
+
+    func encode(to encoder: Encoder) throws { try value.encode(to: encoder) }
+}
+
+/// An empty context: a page that shows only the names every page has.
+struct NoFields: TemplateContext {}
+
+// MARK: Shared by site and print
+
+/// The programme as every page shows it.
+struct SiteInfo: TemplateContext {
+    let title: ScrubbedText
+    let organiser: ScrubbedText
+    let dates: String
+}
+
+/// A published participant as a card (person-card, avatar, print-member). Never an e-mail address.
+struct PersonCard: TemplateContext {
+    let id: String
+    let name: ScrubbedText
+    let organisation: ScrubbedText
+    let position: ScrubbedText?
+    /// `mentor` or `mentee`, and its label in the page's language.
+    let role: String
+    let role_label: String
+    let is_mentor: Bool
+    let topics: [ScrubbedText]
+    /// Up to two letters for the avatar without photo.
+    let initials: String
+    /// The profile page (site); false in print.
+    let href: String?
+    /// The photo's URL relative to the page; false without one.
+    let photo: String?
+    /// Print: "Stärken" or "Lernwünsche", by role.
+    let topics_label: String?
+}
+
+/// A public tandem as a card (tandem-card, print-tandem-card, the tandem page, an announcement).
+struct TandemCard: TemplateContext {
+    let id: String
+    /// The tandem page (site); false in print.
+    let href: String?
+    let mentor: PersonCard
+    let mentee: PersonCard
+    let shared_topics: [ScrubbedText]
+    /// Names of the languages both speak, in the page's language.
+    let shared_languages: [String]
+    var goals: [ScrubbedText]
+    let status: String
+    let status_label: String
+    /// The start date as text; false when not recorded.
+    let started: String?
+    /// Announcement: the start date as text and ISO date, and the topics to work on (shared, else the mentee's wishes).
+    var start_text: String?
+    var start_date: String?
+    var work_topics: [ScrubbedText]?
+}
+
+/// A milestone of the programme.
+struct MilestoneItem: TemplateContext {
+    /// ISO date, the long date, and its parts for a calendar-leaf design.
+    let date: String
+    let date_text: String
+    let day: String
+    let month: String
+    let year: String
+    let title: ScrubbedText
+    /// The language the title is written in, when it falls back from the page's; else false.
+    let title_lang: String?
+    let location: ScrubbedText?
+    let description: ScrubbedText?
+    /// Before the reference date (site); always false in print.
+    let past: Bool
+}
+
+/// A quote from feedback shared as `quote`, attributed to the role only.
+struct QuoteItem: TemplateContext {
+    let body: String
+    let role: String
+}
+
+/// A key figure.
+struct StatItem: TemplateContext {
+    let value: String
+    let label: String
+}
+
+// MARK: Site
+
+/// A menu entry.
+struct NavItem: TemplateContext {
+    let title: ScrubbedText
+    let href: String
+    let current: Bool
+    /// The language of the title, when not the page's; else false.
+    let lang: String?
+}
+
+/// An entry of the language switcher.
+struct LanguageLink: TemplateContext {
+    let lang: String
+    let name: String
+    let href: String
+    let current: Bool
+}
+
+/// A `<link rel="alternate" hreflang>`.
+struct AlternateLink: TemplateContext {
+    let lang: String
+    let href: String
+}
+
+/// What every site page has.
+struct SitePageCommon: TemplateContext {
+    let lang: String
+    /// Relative path to the language's home folder; `site_root` to site/ (theme/, assets/).
+    let root: String
+    let site_root: String
+    /// The UI strings of the page's language (`{{t.nav_home}}`).
+    let t: TemplateValue
+    let title: ScrubbedText
+    /// "page title – programme title" (the programme title alone on the home page).
+    let full_title: ScrubbedText
+    let site: Prepared<SiteInfo>
+    let nav: Prepared<[NavItem]>
+    let calendar_href: String
+    /// The programme office's name; false without contact.
+    let contact_name: ScrubbedText?
+    /// The page's absolute URL (with base_url), else false.
+    let canonical: String?
+    /// A one-line description of the page (meta description), else false.
+    let description: ScrubbedText?
+    let languages: [LanguageLink]
+    let alternates: [AlternateLink]
+}
+
+/// A site page: the common names and the page's own.
+typealias SitePage<Content: TemplateContext> = Flat<SitePageCommon, Content>
+
+/// The home page's first free page, as a teaser.
+struct IntroTeaser: TemplateContext {
+    let title: ScrubbedText
+    let summary: String
+    let href: String
+    let lang: String?
+}
+
+/// A k-anonymous feedback mean on the home page.
+struct FeedbackFigure: TemplateContext {
+    let question: ScrubbedText
+    let mean: String
+    let value: String
+    let detail: String
+}
+
+/// The home page's feedback figures.
+struct FeedbackNumbers: TemplateContext {
+    let intro: String
+    let figures: [FeedbackFigure]
+}
+
+/// site: home.mustache
+struct HomePage: TemplateContext {
+    let lead: ScrubbedText
+    let dates: String
+    let stats: [StatItem]
+    let milestones: [MilestoneItem]
+    let intro: IntroTeaser?
+    let quotes: [QuoteItem]
+    let numbers: FeedbackNumbers?
+    let featured_tandems: [TandemCard]
+}
+
+/// site: participants.mustache
+struct ParticipantsPage: TemplateContext {
+    let mentors: [PersonCard]
+    let mentees: [PersonCard]
+    /// How many people are not shown; false when everybody is.
+    let unpublished_note: String?
+}
+
+/// A link on a profile.
+struct ProfileLinkItem: TemplateContext {
+    let title: ScrubbedText
+    let url: String
+}
+
+/// A tandem on a profile page: the partner and the tandem page.
+struct PartnerItem: TemplateContext {
+    let partner: PersonCard
+    let tandem_href: String
+}
+
+/// What a profile page adds to the person's card.
+struct ProfileDetails: TemplateContext {
+    let quote: ScrubbedText?
+    /// The language of the quote or body when it falls back to the main language; else false.
+    let quote_lang: String?
+    /// The profile text as HTML; false without one.
+    let body: String?
+    let body_lang: String?
+    let links: [ProfileLinkItem]
+    /// Names of the languages the person speaks.
+    let languages: [String]
+    let tandems: [PartnerItem]
+}
+
+/// site: participant.mustache
+struct ParticipantPage: TemplateContext {
+    let person: Flat<PersonCard, ProfileDetails>
+}
+
+/// site: tandems.mustache
+struct TandemsPage: TemplateContext {
+    let tandems: [TandemCard]
+    let unpublished_note: String?
+}
+
+/// site: tandem.mustache
+struct TandemPage: TemplateContext {
+    let tandem: TandemCard
+}
+
+/// site: timeline.mustache
+struct TimelinePage: TemplateContext {
+    let milestones: [MilestoneItem]
+}
+
+/// A free page.
+struct FreePage: TemplateContext {
+    let title: ScrubbedText
+    let body: String
+    let slug: String
+    let lang: String?
+    let title_lang: String?
+}
+
+/// site: page.mustache
+struct FreePageContext: TemplateContext {
+    let page: FreePage
+}
+
+/// A language on the language index.
+struct LanguageChoice: TemplateContext {
+    let lang: String
+    let name: String
+    let href: String
+    let title: ScrubbedText
+}
+
+/// site: language-index.mustache (site/index.html with several languages)
+struct LanguageIndexPage: TemplateContext {
+    let target: String
+    let choices: [LanguageChoice]
+}
+
+// MARK: Print
+
+/// What every print page has.
+struct PrintPageCommon: TemplateContext {
+    let lang: String
+    let root: String
+    let t: TemplateValue
+    let title: ScrubbedText
+    let full_title: ScrubbedText
+    let site: Prepared<SiteInfo>
+    let css_href: String
+    /// The margin boxes' CSS (running head, page numbers), CSS-escaped.
+    let page_css: String
+    let body_class: String
+}
+
+/// A print page: the common names and the page's own.
+typealias PrintPage<Content: TemplateContext> = Flat<PrintPageCommon, Content>
+
+/// The symposium on the handout's cover.
+struct SymposiumItem: TemplateContext {
+    let title: ScrubbedText
+    let date_text: String
+    let date: String
+    let location: ScrubbedText?
+}
+
+/// The handout's cover.
+struct HandoutCover: TemplateContext {
+    let eyebrow: String
+    let title: ScrubbedText
+    let organiser: ScrubbedText
+    let dates: String
+    let symposium: SymposiumItem?
+}
+
+/// The handout's "about" text (the first free page).
+struct HandoutAbout: TemplateContext {
+    let title: ScrubbedText
+    let body: String?
+    let lang: String?
+}
+
+/// The programme office on the handout.
+struct HandoutOffice: TemplateContext {
+    let organiser: ScrubbedText
+    let contact_name: ScrubbedText?
+    let website: String?
+}
+
+/// print: handout.mustache
+struct HandoutPage: TemplateContext {
+    let cover: HandoutCover
+    let about: HandoutAbout
+    let lead: ScrubbedText
+    let stats: [StatItem]
+    let tandems: [TandemCard]
+    /// How many tandems are not shown; false when all are (or none is public).
+    let tandems_hidden: String?
+    let quotes: [QuoteItem]
+    let milestones: [MilestoneItem]
+    let office: HandoutOffice
+}
+
+/// print: announcement.mustache
+struct AnnouncementPage: TemplateContext {
+    let tandem: TandemCard
+    let lead: ScrubbedText
+    let website: String?
+}
