@@ -16,7 +16,7 @@ import XCTest
 /// | tandem-delta| 2026-01-20 | completed | 02-01 (60)                                       | 2026-02-01 | 88   | no   | 0        | yes     |
 /// | tandem-eps  | 2026-01-05 | ended     | 01-20 (30)                                       | 2026-01-20 | 100  | no   | 3        | no      |
 ///
-/// 8 meetings, 375 minutes (6.25 h → "6,3"), 1.6 per tandem, 3 of 5 at cadence (60 %); one more meeting after the
+/// 8 meetings, 375 minutes (6.25 h → "6", whole hours as on the home page), 1.6 per tandem, 3 of 5 at cadence (60 %); one more meeting after the
 /// reference date is not counted. Per month: Jan 3, Feb 2, Mar 2, Apr 1.
 ///
 /// Feedback on `nutzen` (k = 3):
@@ -207,7 +207,7 @@ final class ReportTests: TandemTestCase {
         buildReport()
         let tiles = report.components(separatedBy: "class=\"tiles\"").last?.components(separatedBy: "</dl>").first ?? ""
         for (label, value) in [
-            ("Teilnehmende", "10"), ("Organisationen", "10"), ("Tandems", "5"), ("Treffen", "8"), ("Stunden im Austausch", "6,3"),
+            ("Teilnehmende", "10"), ("Organisationen", "10"), ("Tandems", "5"), ("Treffen", "8"), ("Stunden im Austausch", "6"),
             ("Treffen pro Tandem", "1,6"), ("Tandems im Rhythmus", "60 %"), ("Inaktive Tandems", "1"),
         ] {
             XCTAssertTrue(
