@@ -1,13 +1,21 @@
 /// The names a template context provides, read from its Swift type: the theme check looks template variables up in
 /// it, and the theme guide's variable reference is generated from it.
 indirect enum ContextShape: Equatable, Sendable {
+    /// The shape without its `optional` wrapper.
+    var unwrapped: ContextShape {
+        if case .optional(let inner) = self { return inner.unwrapped }
+        return self
+    }
+
     case text
     case number
     case flag
     /// A list whose items have this shape.
     case list(ContextShape)
-    /// Named values.
-    case map([String: ContextShape])
+    /// Named values; `type` names the context type they come from (nil for a merged `Flat` context).
+    case map([String: ContextShape], type: String?)
+    /// A value that may be `false` (a Swift optional that is nil).
+    case optional(ContextShape)
     /// A prepared value whose names are open (the UI strings `t`): any name is accepted below it.
     case open
 
@@ -24,11 +32,12 @@ indirect enum ContextShape: Equatable, Sendable {
 private final class ShapeDecoder: Decoder {
     var shape: ContextShape = .open
     var fields: [String: ContextShape] = [:]
+    var optionalKeys = Set<String>()
     var codingPath: [CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        shape = .map([:])
+        if case .map = shape {} else { shape = .map([:], type: nil) }
         return KeyedDecodingContainer(ShapeKeyed<Key>(decoder: self))
     }
 
@@ -41,7 +50,7 @@ private final class ShapeDecoder: Decoder {
 
     func note(_ name: String, _ field: ContextShape) {
         fields[name] = field
-        shape = .map(fields)
+        shape = .map(fields, type: nil)
     }
 
     static func decode<T: Decodable>(_ type: T.Type) -> (T?, ContextShape) {
@@ -51,6 +60,7 @@ private final class ShapeDecoder: Decoder {
         if type == Bool.self { return (false as? T, .flag) }
         let inner = ShapeDecoder()
         let value = try? T(from: inner)
+        if case .map(let fields, nil) = inner.shape, let name = contextTypeName(T.self) { return (value, .map(fields, type: name)) }
         return (value, inner.shape)
     }
 }
@@ -61,18 +71,22 @@ private struct ShapeKeyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var allKeys: [Key] { [] }
 
     func contains(_ key: Key) -> Bool { true }
-    func decodeNil(forKey key: Key) throws -> Bool { false }
+    /// Asked only on the way to decoding an optional (the standard `decodeIfPresent` overloads): remember the key.
+    func decodeNil(forKey key: Key) throws -> Bool {
+        decoder.optionalKeys.insert(key.stringValue)
+        return false
+    }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         let (value, shape) = ShapeDecoder.decode(type)
-        decoder.note(key.stringValue, shape)
+        decoder.note(key.stringValue, decoder.optionalKeys.contains(key.stringValue) ? .optional(shape) : shape)
         guard let value else { throw DecodingError.valueNotFound(type, .init(codingPath: [key], debugDescription: "shape only")) }
         return value
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         let (value, shape) = ShapeDecoder.decode(type)
-        decoder.note(key.stringValue, shape)
+        decoder.note(key.stringValue, .optional(shape))
         return value
     }
 
@@ -125,4 +139,10 @@ private struct ShapeSingle: SingleValueDecodingContainer {
         guard let value else { throw DecodingError.valueNotFound(type, .init(codingPath: [], debugDescription: "shape only")) }
         return value
     }
+}
+
+/// The name of a context type for the variable reference; nil for the generic wrappers (`Flat`, `Prepared`).
+private func contextTypeName(_ type: Any.Type) -> String? {
+    let name = String(describing: type)
+    return name.contains("<") ? nil : name
 }

@@ -30,7 +30,7 @@ struct Prepared<Value: Codable>: Codable {
     init(_ value: Value, scrub: Bool) { self.value = TemplateEncoder.encode(value, scrub: scrub) }
 
     init(from decoder: Decoder) throws {
-        _ = try Value(from: decoder)
+        _ = try decoder.singleValueContainer().decode(Value.self)
         value = .null
     }
 
