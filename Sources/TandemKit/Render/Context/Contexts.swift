@@ -34,7 +34,10 @@ struct Prepared<Value: Codable>: Codable {
         value = .null
     }
 
-    func encode(to encoder: Encoder) throws { try value.encode(to: encoder) }
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
 }
 
 /// An empty context: a page that shows only the names every page has.
