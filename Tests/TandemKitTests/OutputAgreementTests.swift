@@ -52,6 +52,17 @@ final class OutputAgreementTests: TandemTestCase {
         XCTAssertEqual(site["Treffen"], "2")
     }
 
+    /// The programme's name and dates read the same on a site page, the handout and an announcement.
+    func testProgrammeNameAndDatesReadTheSameEverywhere() throws {
+        assertSucceeded(fixture.build())
+        let pages = ["site/index.html", "site/tandems/anna-bruno.html", "print/handout.html", "print/announcements/anna-bruno.html"]
+        for page in pages {
+            let html = try XCTUnwrap(readText(output, page), page)
+            XCTAssertTrue(html.contains("Reverse Mentoring Test"), "\(page) lacks the programme title")
+            XCTAssertTrue(html.contains("1. März 2026 – 31. August 2026"), "\(page) lacks the programme dates")
+        }
+    }
+
     func testOrganisationSpellingsCountOnceForTheCrossOrganisationRuleToo() {
         fixture.replace("participants.csv", "Beta AG,CEO", with: "ALPHA   AG,CEO")
         let result = fixture.build()
