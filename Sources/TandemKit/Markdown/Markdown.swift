@@ -255,6 +255,74 @@ public enum Markdown {
     }
 }
 
+/// Limits that keep cmark fast on any input.
+extension Markdown {
+    /// The largest Markdown file Tandem reads (profiles and pages are a few kilobytes; this is a long book chapter).
+    public static let maxFileBytes = 512 * 1024
+
+    /// What the image openers (`![`) times the closing brackets (`]`) of the text blocks may add up to in one file.
+    /// Debian 12's cmark (0.30.2) walks every open image bracket each time a link closes, so a paragraph of repeated
+    /// `![[]()` takes time growing with the square of its length (fixed in cmark 0.31, GHSA-66g8-4hjf-77xh). Ten
+    /// million such steps take about 0.05 s; a text with a hundred images and a hundred links in one paragraph uses 10,000.
+    public static let maxBracketWork = 10_000_000
+
+    /// Nil when cmark renders `body` in linear time, else the 1-based line (of `body`) where the block that
+    /// exceeds the budget starts, and a message. Blocks are split at blank lines, a superset of cmark's paragraphs,
+    /// so the count never underestimates cmark's work.
+    public static func bracketProblem(_ body: String) -> (line: Int, message: String)? {
+        var body = body
+        return body.withUTF8 { bytes -> (line: Int, message: String)? in
+            var work = 0
+            var images = 0
+            var closers = 0
+            var line = 1
+            var blockLine = 1
+            var lineBlank = true
+            var i = 0
+            let count = bytes.count
+            func endBlock() -> (line: Int, message: String)? {
+                let (product, overflow) = images.multipliedReportingOverflow(by: closers)
+                work = overflow ? Int.max : work.addingReportingOverflow(product).overflow ? Int.max : work + product
+                if work > maxBracketWork {
+                    return (
+                        blockLine,
+                        "this text block has \(images) image openers '![' and \(closers) closing brackets ']'; together with the "
+                            + "blocks before it that is more than the Markdown library handles quickly (about \(maxBracketWork / 1_000_000) million "
+                            + "bracket steps per file); split the block with blank lines or remove the repeated brackets"
+                    )
+                }
+                images = 0
+                closers = 0
+                return nil
+            }
+            while i < count {
+                let byte = bytes[i]
+                switch byte {
+                case 0x0A:
+                    if lineBlank, images > 0 || closers > 0, let problem = endBlock() { return problem }
+                    if lineBlank { blockLine = line + 1 }
+                    line += 1
+                    lineBlank = true
+                case 0x20, 0x09, 0x0D: break
+                default:
+                    if lineBlank {
+                        if images == 0 && closers == 0 { blockLine = line }
+                        lineBlank = false
+                    }
+                    if byte == 0x21, i + 1 < count, bytes[i + 1] == 0x5B {
+                        images += 1
+                        i += 1
+                    } else if byte == 0x5D {
+                        closers += 1
+                    }
+                }
+                i += 1
+            }
+            return endBlock()
+        }
+    }
+}
+
 /// A URL- and id-safe slug: ASCII letters and digits joined by `-` (umlauts become `ae`, `oe`, `ue`).
 public func slugify(_ text: String) -> String {
     // Plain ASCII (most headings and names): the same result without per-character Unicode work.

@@ -19,13 +19,20 @@ public enum SampleProgramme {
     public enum SampleError: Error, CustomStringConvertible {
         case notEmpty(String)
         case cannotWrite(String, String)
+        case participantsOutOfRange(Int)
         public var description: String {
             switch self {
+            case .participantsOutOfRange(let count):
+                return "--participants \(count) is out of range; a sample has \(allowedParticipants.lowerBound) to \(allowedParticipants.upperBound) participants"
             case .notEmpty(let path): return "\(path): the folder exists and is not empty; choose a new folder or pass --force"
             case .cannotWrite(let path, let reason): return "\(path): cannot write: \(reason)"
             }
         }
     }
+
+    /// How many participants a sample may have: a tandem needs two, and a million people would take minutes and
+    /// gigabytes (10,000 build in a few seconds).
+    public static let allowedParticipants = 2...1_000_000
 
     /// The programme's dates: six months, as in the reverse-mentoring programme Tandem was written for.
     static let start = Day(year: 2026, month: 3, day: 2)
@@ -42,6 +49,7 @@ public enum SampleProgramme {
     public static func write(participants count: Int, seed: UInt64, to folder: String, replace: Bool = false, workers: Int? = nil)
         throws -> Summary
     {
+        guard allowedParticipants.contains(count) else { throw SampleError.participantsOutOfRange(count) }
         let fileManager = FileManager.default
         if let existing = try? fileManager.contentsOfDirectory(atPath: folder), !existing.isEmpty {
             guard replace else { throw SampleError.notEmpty(folder) }
