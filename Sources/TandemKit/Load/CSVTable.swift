@@ -268,6 +268,24 @@ enum TextChecks {
         return "\(what) '\(excerpt(id))' is not a valid id: use lowercase letters a-z, digits and '-', starting with a letter or digit"
     }
 
+    /// The 1-based line and the first control character (see `firstControlCharacter`) of `text`, or nil. A byte
+    /// scan; only a 0xC2 byte (the lead of U+0080…U+00BF) needs a closer look.
+    static func firstControlCharacterLine(_ text: String) -> (line: Int, scalar: Unicode.Scalar)? {
+        var line = 1
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x0A {
+                line += 1
+            } else if byte < 0x20 && byte != 0x09 && byte != 0x0D || byte == 0x7F {
+                return (line, Unicode.Scalar(byte))
+            } else if previous == 0xC2, byte >= 0x80, byte <= 0x9F {
+                return (line, Unicode.Scalar(UInt32(byte)) ?? "\u{80}")
+            }
+            previous = byte
+        }
+        return nil
+    }
+
     /// `U+001B (ESC)` for messages.
     static func name(_ scalar: Unicode.Scalar) -> String {
         let names: [UInt32: String] = [

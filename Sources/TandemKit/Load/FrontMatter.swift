@@ -28,6 +28,13 @@ struct MarkdownSource {
             )
             return MarkdownSource(path: path, frontMatter: nil, body: "")
         }
+        if let (line, scalar) = TextChecks.firstControlCharacterLine(text) {
+            // An error rather than silent removal: such a character means a broken export or a paste from a terminal,
+            // and the text around it is likely damaged too; the author should look at it.
+            diagnostics.error(
+                path, line: line, "the file contains the control character \(TextChecks.name(scalar)); remove it (only tab and line breaks are allowed)")
+            return MarkdownSource(path: path, frontMatter: nil, body: "")
+        }
         let source = parseUnchecked(text, path: path, diagnostics: &diagnostics)
         if let problem = Markdown.bracketProblem(source.body) {
             // The body's first line in the file: the lines of the text before it.

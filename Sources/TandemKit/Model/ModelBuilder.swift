@@ -25,6 +25,15 @@ struct ModelBuilder {
         return diagnostics.hasErrors ? nil : programme
     }
 
+    /// The model of the valid rows even when others have errors (nil only without start and end dates): for checks
+    /// that can still say more in the same run (`tandem match` reports every lock problem at once).
+    static func buildKeepingErrors(_ sources: ProgrammeSources, diagnostics: inout Diagnostics) -> Programme? {
+        var builder = ModelBuilder(sources: sources, workers: Parallel.defaultWorkers)
+        let programme = builder.run()
+        diagnostics.append(contentsOf: builder.diagnostics)
+        return programme
+    }
+
     private mutating func run() -> Programme? {
         if let yaml = sources.settings {
             settings = ProgrammeSettings.read(yaml, diagnostics: &diagnostics)
