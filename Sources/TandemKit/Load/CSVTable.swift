@@ -92,7 +92,9 @@ public struct CSVTable: Sendable {
             }
             var values: [String: String] = [:]
             for (index, name) in columns.enumerated() where !name.isEmpty && values[name] == nil {
-                values[name] = index < fields.count ? checkedCell(fields[index], column: name, line: rowLine, path: path, diagnostics: &diagnostics) : ""
+                values[name] =
+                    index < fields.count
+                    ? checkedCell(fields[index], column: name, line: rowLine, path: path, diagnostics: &diagnostics) : ""
             }
             rows.append(CSVRow(line: rowLine, values: values))
         }
@@ -172,6 +174,9 @@ public struct CSVTable: Sendable {
                 var closeLine = line
                 var closed = false
                 var problem: String?
+                /// A quote followed by other text inside the quoted cell: CSV.swift keeps reading the cell (one line
+                /// read that way is accepted as it reads it), but across lines it is the sign of a stray quote.
+                var strayQuote = false
                 while j < count {
                     let b = bytes[j]
                     if b == 0x0A || (b == 0x0D && (j + 1 == count || bytes[j + 1] != 0x0A)) { closeLine += 1 }
@@ -183,18 +188,19 @@ public struct CSVTable: Sendable {
                         let next: UInt8? = j + 1 < count ? bytes[j + 1] : nil
                         if next == nil || next == 0x0A || next == 0x0D || next == separator {
                             closed = true
-                        } else {
-                            problem =
-                                closeLine == openLine
-                                ? "a quoted cell is followed by more text after its closing '\"' (a quote inside a quoted cell is written \"\"); this row is not read"
-                                : "the quoted cell that starts here with '\"' only ends on line \(closeLine), followed by more text: an unbalanced '\"'? (a quote inside a cell is written \"\" and the whole cell quoted); this row is not read"
+                            if strayQuote && closeLine > openLine {
+                                problem =
+                                    "the cell that starts here with '\"' only ends on line \(closeLine), after quotes followed by more text: an unbalanced '\"'? (a quote inside a cell is written \"\" and the whole cell quoted); this row is not read"
+                            }
+                            break
                         }
-                        break
+                        strayQuote = true
                     }
                     j += 1
                 }
                 if !closed && problem == nil {
-                    problem = "the '\"' that starts a cell here is never closed: the rest of the file would be read as one cell; add the closing quote or remove this one; this row is not read"
+                    problem =
+                        "the '\"' that starts a cell here is never closed: the rest of the file would be read as one cell; add the closing quote or remove this one; this row is not read"
                 }
                 if let problem {
                     diagnostics.error(path, line: openLine, problem)

@@ -32,13 +32,16 @@ struct MarkdownSource {
             // An error rather than silent removal: such a character means a broken export or a paste from a terminal,
             // and the text around it is likely damaged too; the author should look at it.
             diagnostics.error(
-                path, line: line, "the file contains the control character \(TextChecks.name(scalar)); remove it (only tab and line breaks are allowed)")
+                path, line: line,
+                "the file contains the control character \(TextChecks.name(scalar)); remove it (only tab and line breaks are allowed)")
             return MarkdownSource(path: path, frontMatter: nil, body: "")
         }
         let source = parseUnchecked(text, path: path, diagnostics: &diagnostics)
         if let problem = Markdown.bracketProblem(source.body) {
             // The body's first line in the file: the lines of the text before it.
-            let bodyLine = (text.utf8.count - source.body.utf8.count == 0) ? 1 : Substring(text).utf8.dropLast(source.body.utf8.count).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let bodyLine =
+                (text.utf8.count - source.body.utf8.count == 0)
+                ? 1 : Substring(text).utf8.dropLast(source.body.utf8.count).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             diagnostics.error(path, line: bodyLine + problem.line - 1, problem.message)
             return MarkdownSource(path: path, frontMatter: source.frontMatter, body: "")
         }

@@ -174,7 +174,9 @@ public enum Markdown {
                 var start = i
                 if start > copied, scalars[start - 1] == "\"" || scalars[start - 1] == "\u{201D}" {
                     var j = start - 2
-                    while j >= copied, scalars[j] != "\"" && scalars[j] != "\u{201C}" && scalars[j] != "\u{201E}" && scalars[j] != "\n" { j -= 1 }
+                    while j >= copied, scalars[j] != "\"" && scalars[j] != "\u{201C}" && scalars[j] != "\u{201E}" && scalars[j] != "\n" {
+                        j -= 1
+                    }
                     if j >= copied, scalars[j] != "\n", j < start - 2 { start = j }
                 } else {
                     while start > copied, isLocal(scalars[start - 1]) { start -= 1 }
@@ -250,7 +252,8 @@ public enum Markdown {
             while end > i + 1, ".,;:!?".unicodeScalars.contains(scalars[end - 1]) { end -= 1 }
             let word = scalars[start..<end]
             if word.contains(where: { splittingMarkup.contains($0) || isInvisible($0) }) {
-                let bare = String(String.UnicodeScalarView(word.filter { !splittingMarkup.contains($0) || $0 == "\"" || $0 == "[" || $0 == "]" }))
+                let bare = String(
+                    String.UnicodeScalarView(word.filter { !splittingMarkup.contains($0) || $0 == "\"" || $0 == "[" || $0 == "]" }))
                 let plain = String(String.UnicodeScalarView(word.filter { !splittingMarkup.contains($0) }))
                 if redactEmailAddresses(bare).1 > 0 || redactEmailAddresses(plain).1 > 0 {
                     out.append(contentsOf: scalars[copied..<start])

@@ -27,7 +27,9 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
                 } ?? nil
         }
         if let (year, month, day) = digits {
-            guard Day.years.contains(year), (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
+            guard Day.years.contains(year), (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else {
+                return nil
+            }
             (self.year, self.month, self.day) = (year, month, day)
             return
         }

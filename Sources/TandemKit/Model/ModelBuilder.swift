@@ -375,7 +375,9 @@ struct ModelBuilder {
             if let id = row["pair"] {
                 tandem = tandems[id]
                 if tandem == nil {
-                    if !invalidTandemIDs.contains(id), pairsComplete { error(path, line, "unknown tandem '\(id)': no such id in pairs.csv") }
+                    if !invalidTandemIDs.contains(id), pairsComplete {
+                        error(path, line, "unknown tandem '\(id)': no such id in pairs.csv")
+                    }
                     ok = false
                 }
             } else {
