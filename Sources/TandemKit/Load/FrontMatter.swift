@@ -19,6 +19,36 @@ struct MarkdownSource {
     /// Splits `text` at the `---` lines (LF or CRLF). Front matter keys keep their real line numbers in the file.
     /// Works on the UTF-8 bytes: no splitting into lines or characters.
     static func parse(_ text: String, path: String, diagnostics: inout Diagnostics) -> MarkdownSource {
+        // Limits before any parsing: a file cmark would take minutes for is refused with a message, not rendered.
+        let size = text.utf8.count
+        if size > Markdown.maxFileBytes {
+            diagnostics.error(
+                path,
+                "the file is \(size / 1024) KB; a Markdown file may have at most \(Markdown.maxFileBytes / 1024) KB (split it, or move large content to assets/)"
+            )
+            return MarkdownSource(path: path, frontMatter: nil, body: "")
+        }
+        if let (line, scalar) = TextChecks.firstControlCharacterLine(text) {
+            // An error rather than silent removal: such a character means a broken export or a paste from a terminal,
+            // and the text around it is likely damaged too; the author should look at it.
+            diagnostics.error(
+                path, line: line,
+                "the file contains the control character \(TextChecks.name(scalar)); remove it (only tab and line breaks are allowed)")
+            return MarkdownSource(path: path, frontMatter: nil, body: "")
+        }
+        let source = parseUnchecked(text, path: path, diagnostics: &diagnostics)
+        if let problem = Markdown.bracketProblem(source.body) {
+            // The body's first line in the file: the lines of the text before it.
+            let bodyLine =
+                (text.utf8.count - source.body.utf8.count == 0)
+                ? 1 : Substring(text).utf8.dropLast(source.body.utf8.count).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            diagnostics.error(path, line: bodyLine + problem.line - 1, problem.message)
+            return MarkdownSource(path: path, frontMatter: source.frontMatter, body: "")
+        }
+        return source
+    }
+
+    private static func parseUnchecked(_ text: String, path: String, diagnostics: inout Diagnostics) -> MarkdownSource {
         var text = text
         /// Byte offsets of the front matter's text (after the opening line, up to the closing one) and of the body's
         /// start; nil without front matter, `.some(nil)` when it is not closed.

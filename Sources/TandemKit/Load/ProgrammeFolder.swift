@@ -158,6 +158,8 @@ enum ProgrammeFolder {
         sources.feedback = markdown[1]
         sources.pages = markdown[2]
         sources.assets = listAssets(root.appendingPathComponent("assets"), display: display("assets"), diagnostics: &diagnostics)
+        diagnostics.append(
+            contentsOf: PublicText.addressWarnings(assetsFolder: root.path + "/assets", assets: sources.assets, display: display("assets")))
         return sources
     }
 

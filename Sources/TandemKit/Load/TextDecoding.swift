@@ -4,6 +4,8 @@ public enum TextEncoding: String, Sendable {
     case utf8 = "UTF-8"
     case utf16 = "UTF-16"
     case windows1252 = "Windows-1252"
+    case utf16LittleEndianWithoutBOM = "UTF-16LE without byte-order mark (save it as UTF-8 to be sure)"
+    case utf16BigEndianWithoutBOM = "UTF-16BE without byte-order mark (save it as UTF-8 to be sure)"
 }
 
 enum TextDecoding {
@@ -20,6 +22,16 @@ enum TextDecoding {
             }
             return (String(decoding: units, as: UTF16.self), .utf16)
         }
+        if let bigEndian = utf16WithoutBOM(bytes) {
+            var units: [UInt16] = []
+            units.reserveCapacity(bytes.count / 2)
+            var i = 0
+            while i + 1 < bytes.count {
+                units.append(bigEndian ? UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]) : UInt16(bytes[i + 1]) << 8 | UInt16(bytes[i]))
+                i += 2
+            }
+            return (String(decoding: units, as: UTF16.self), bigEndian ? .utf16BigEndianWithoutBOM : .utf16LittleEndianWithoutBOM)
+        }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         if let text = String(validating: body, as: UTF8.self) {
@@ -35,6 +47,23 @@ enum TextDecoding {
             }
         }
         return (String(scalars), .windows1252)
+    }
+
+    /// Whether `bytes` look like UTF-16 without a byte-order mark (nil if not; true for big-endian): in the first
+    /// 256 byte pairs, NUL bytes on one side only, in at least a third of the pairs. Text in UTF-8 or Windows-1252
+    /// has no NUL bytes, so this never takes a real text of those for UTF-16.
+    static func utf16WithoutBOM(_ bytes: [UInt8]) -> Bool? {
+        let pairs = min(bytes.count / 2, 256)
+        guard pairs >= 1 else { return nil }
+        var evenZeros = 0
+        var oddZeros = 0
+        for pair in 0..<pairs {
+            if bytes[2 * pair] == 0 { evenZeros += 1 }
+            if bytes[2 * pair + 1] == 0 { oddZeros += 1 }
+        }
+        if evenZeros == 0, oddZeros * 3 >= pairs { return false }
+        if oddZeros == 0, evenZeros * 3 >= pairs { return true }
+        return nil
     }
 
     /// Windows-1252's 0x80...0x9F block; the rest of the code page equals Latin-1.

@@ -1,4 +1,10 @@
+import Foundation
 import Yams
+
+// libyaml as Yams bundles it: its token scanner finds anchors and aliases before any tree exists.
+#if canImport(CYaml)
+    internal import CYaml
+#endif
 
 /// A position in a YAML text: 1-based line and column (columns count Unicode scalars, as libyaml does).
 struct YAMLMark: Equatable {
@@ -108,6 +114,55 @@ public struct YAMLValue {
 }
 
 enum YAMLDocument {
+    /// Where the first anchor (`&name`) or alias (`*name`) of `text` is, as libyaml's scanner sees it: a `&` or `*`
+    /// inside a quoted, plain or block scalar is text and not found. The scanner reads tokens one by one and keeps
+    /// nothing of them, so a document of nested aliases costs what its bytes cost. Nil when there is none (or the
+    /// text has a syntax error before one: Yams reports that error).
+    static func firstAnchorOrAlias(_ text: String) -> (name: String, isAlias: Bool, line: Int, column: Int)? {
+        // Most texts have neither character: no scanner needed.
+        var text = text
+        let candidate = text.withUTF8 { bytes -> Bool in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0x26, bytes.count) != nil || memchr(base, 0x2A, bytes.count) != nil
+        }
+        guard candidate else { return nil }
+        #if canImport(CYaml)
+            return text.withUTF8 { bytes -> (name: String, isAlias: Bool, line: Int, column: Int)? in
+                var parser = yaml_parser_t()
+                guard yaml_parser_initialize(&parser) == 1 else { return nil }
+                defer { yaml_parser_delete(&parser) }
+                yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+                yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+                var token = yaml_token_t()
+                while yaml_parser_scan(&parser, &token) == 1 {
+                    defer { yaml_token_delete(&token) }
+                    let line = Int(token.start_mark.line) + 1
+                    let column = Int(token.start_mark.column) + 1
+                    switch token.type {
+                    case YAML_ANCHOR_TOKEN:
+                        return (Self.string(token.data.anchor.value), false, line, column)
+                    case YAML_ALIAS_TOKEN:
+                        return (Self.string(token.data.alias.value), true, line, column)
+                    case YAML_STREAM_END_TOKEN:
+                        return nil
+                    default:
+                        continue
+                    }
+                }
+                return nil
+            }
+        #else
+            return nil
+        #endif
+    }
+
+    /// A name from libyaml, shortened for a message.
+    private static func string(_ pointer: UnsafeMutablePointer<UInt8>?) -> String {
+        guard let pointer else { return "" }
+        let name = String(cString: pointer)
+        return name.count > 40 ? String(name.prefix(40)) + "…" : name
+    }
+
     /// Passed explicitly: Yams' defaults read the process environment (`Parser.Encoding.default`) or build a new
     /// constructor on every call, which costs more than parsing a small front matter.
     nonisolated(unsafe) private static let constructor = Constructor.default
@@ -123,6 +178,15 @@ enum YAMLDocument {
 
     /// Parses `text` with Yams (libyaml): the whole of YAML, with its error messages.
     static func parseWithYams(_ text: String, path: String, lineOffset: Int = 0, diagnostics: inout Diagnostics) -> YAMLValue? {
+        if let anchor = firstAnchorOrAlias(text) {
+            let what = anchor.isAlias ? "an alias (*\(anchor.name))" : "an anchor (&\(anchor.name))"
+            diagnostics.error(
+                path, line: anchor.line + lineOffset, column: anchor.column,
+                "YAML anchors and aliases (&name, *name) are not accepted: found \(what); Tandem's files never need them, "
+                    + "and aliases can multiply a small file into gigabytes; write the value out, or quote a text that starts with & or *"
+            )
+            return nil
+        }
         do {
             let node = try Yams.compose(yaml: text, .default, constructor, .utf8) ?? Node.mapping(Node.Mapping([]))
             return YAMLValue(node: node, path: path, lineOffset: lineOffset)

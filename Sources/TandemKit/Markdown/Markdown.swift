@@ -29,7 +29,7 @@ public enum Markdown {
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parse_document($0, buffer.count, options) }
             } ?? cmark_parse_document("", 0, options)
         }
-        var source = source
+        var (source, splitAddresses) = redactMarkupSplitAddresses(source)
         guard let document = source.withUTF8(parse) else { return .empty }
         defer { cmark_node_free(document) }
 
@@ -37,7 +37,7 @@ public enum Markdown {
         // quotation marks, heading levels and texts, the plain text and the first paragraph. `mailto:` links are
         // unlinked after the walk (their text stays), as cmark allows changing the tree's shape only then.
         let marks = language.flatMap { quotationMarks[$0] }
-        var removed = 0
+        var removed = splitAddresses
         var mailLinks: [OpaquePointer] = []
         var headingTexts: [String] = []
         var heading: [UInt8] = []
@@ -134,30 +134,80 @@ public enum Markdown {
         "de": ("\u{201E}", "\u{201C}"), "fr": ("\u{00AB}\u{202F}", "\u{202F}\u{00BB}"), "it": ("\u{00AB}", "\u{00BB}"),
     ]
 
-    /// Replaces every `local@domain.tld` in `text` with `[…]`.
+    /// Replaces every e-mail address in `text` with `[…]`: `local@domain.tld` with letters of any script on both sides
+    /// (`laura@zürich-medien.ch`), a quoted local part (`"x"@example.ch`), an address literal (`x@[192.168.0.1]`), and
+    /// addresses with invisible characters inside (a zero-width space, a soft hyphen): these are read as if absent.
     static func redactEmailAddresses(_ text: String) -> (String, Int) {
         guard text.contains("@") else { return (text, 0) }
+        let direct = redactVisible(text)
+        // Invisible format characters (Cf) between the parts of an address: read the text without them.
+        guard text.unicodeScalars.contains(where: isInvisible) else { return direct }
+        let visible = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isInvisible($0) }))
+        let stripped = redactVisible(visible)
+        return stripped.1 > direct.1 ? stripped : direct
+    }
+
+    /// Zero-width and other format characters (category Cf: U+200B, U+00AD, U+2060, U+FEFF …).
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        !scalar.isASCII && scalar.properties.generalCategory == .format
+    }
+
+    private static func redactVisible(_ text: String) -> (String, Int) {
         let scalars = Array(text.unicodeScalars)
+        func isAlphanumeric(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII
+                ? (("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s))
+                : s.properties.isAlphabetic || s.properties.numericType != nil || s.properties.generalCategory == .nonspacingMark
+        }
         func isLocal(_ s: Unicode.Scalar) -> Bool {
-            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || "._%+-".unicodeScalars.contains(s))
+            isAlphanumeric(s) || "._%+-!#$&'*/=?^`{|}~".unicodeScalars.contains(s)
         }
-        func isDomain(_ s: Unicode.Scalar) -> Bool {
-            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "." || s == "-")
-        }
+        func isDomain(_ s: Unicode.Scalar) -> Bool { isAlphanumeric(s) || s == "." || s == "-" }
         var out = String.UnicodeScalarView()
         var count = 0
         var i = 0
         var copied = 0
         while i < scalars.count {
             if scalars[i] == "@" {
+                // The local part: a quoted string, or the characters an address may have (leading dots and quotes
+                // of the sentence are not part of it).
                 var start = i
-                while start > copied, isLocal(scalars[start - 1]) { start -= 1 }
+                if start > copied, scalars[start - 1] == "\"" || scalars[start - 1] == "\u{201D}" {
+                    var j = start - 2
+                    while j >= copied, scalars[j] != "\"" && scalars[j] != "\u{201C}" && scalars[j] != "\u{201E}" && scalars[j] != "\n" {
+                        j -= 1
+                    }
+                    if j >= copied, scalars[j] != "\n", j < start - 2 { start = j }
+                } else {
+                    while start > copied, isLocal(scalars[start - 1]) { start -= 1 }
+                    while start < i, scalars[start] == "." || scalars[start] == "'" || scalars[start] == "`" { start += 1 }
+                }
                 var end = i + 1
-                while end < scalars.count, isDomain(scalars[end]) { end += 1 }
-                while end > i + 1, scalars[end - 1] == "." || scalars[end - 1] == "-" { end -= 1 }
-                let domain = String(String.UnicodeScalarView(scalars[(i + 1)..<end]))
-                let parts = domain.split(separator: ".")
-                if start < i, parts.count >= 2, let tld = parts.last, tld.count >= 2, tld.allSatisfy(\.isLetter) {
+                var isAddress = false
+                if end < scalars.count, scalars[end] == "[" {
+                    // An address literal: [192.168.0.1] or [IPv6:…].
+                    var j = end + 1
+                    while j < scalars.count, j - end < 64,
+                        scalars[j].isASCII && (isAlphanumeric(scalars[j]) || scalars[j] == "." || scalars[j] == ":")
+                    {
+                        j += 1
+                    }
+                    if j < scalars.count, scalars[j] == "]", j > end + 1 {
+                        end = j + 1
+                        isAddress = start < i
+                    }
+                } else {
+                    while end < scalars.count, isDomain(scalars[end]) { end += 1 }
+                    while end > i + 1, scalars[end - 1] == "." || scalars[end - 1] == "-" { end -= 1 }
+                    let domain = String(String.UnicodeScalarView(scalars[(i + 1)..<end]))
+                    let parts = domain.split(separator: ".")
+                    if start < i, parts.count >= 2, parts.allSatisfy({ !$0.isEmpty }), let tld = parts.last,
+                        (tld.count >= 2 && tld.allSatisfy(\.isLetter)) || tld.lowercased().hasPrefix("xn--")
+                    {
+                        isAddress = true
+                    }
+                }
+                if isAddress {
                     out.append(contentsOf: scalars[copied..<start])
                     out.append(contentsOf: "[…]".unicodeScalars)
                     copied = end
@@ -168,6 +218,53 @@ public enum Markdown {
             }
             i += 1
         }
+        out.append(contentsOf: scalars[copied...])
+        return (String(out), count)
+    }
+
+    /// Characters of Markdown syntax that can split an address into several text nodes (`laura@*firma*.example.ch`,
+    /// `x@[192.168.0.1]`, `"x"@example.ch` with typographic quotes): cmark's nodes are scrubbed one by one, so a
+    /// word with `@` and one of these is scrubbed in the source, before cmark reads it.
+    private static let splittingMarkup: Set<Unicode.Scalar> = ["*", "_", "~", "`", "\\", "[", "]", "\"", "'"]
+
+    /// The source with every whitespace-separated word that contains `@` and Markdown markup, and that is an e-mail
+    /// address once the markup is left out, replaced by `[…]`; the number of such words.
+    static func redactMarkupSplitAddresses(_ source: String) -> (String, Int) {
+        guard PublicText.hasAt(source) else { return (source, 0) }
+        let scalars = Array(source.unicodeScalars)
+        func isBoundary(_ s: Unicode.Scalar) -> Bool {
+            s.properties.isWhitespace || s == "<" || s == ">" || s == "(" || s == ")"
+        }
+        var out = String.UnicodeScalarView()
+        var copied = 0
+        var count = 0
+        var i = 0
+        while i < scalars.count {
+            guard scalars[i] == "@" else {
+                i += 1
+                continue
+            }
+            var start = i
+            while start > copied, !isBoundary(scalars[start - 1]) { start -= 1 }
+            var end = i + 1
+            while end < scalars.count, !isBoundary(scalars[end]) { end += 1 }
+            // Sentence punctuation after the address stays.
+            while end > i + 1, ".,;:!?".unicodeScalars.contains(scalars[end - 1]) { end -= 1 }
+            let word = scalars[start..<end]
+            if word.contains(where: { splittingMarkup.contains($0) || isInvisible($0) }) {
+                let bare = String(
+                    String.UnicodeScalarView(word.filter { !splittingMarkup.contains($0) || $0 == "\"" || $0 == "[" || $0 == "]" }))
+                let plain = String(String.UnicodeScalarView(word.filter { !splittingMarkup.contains($0) }))
+                if redactEmailAddresses(bare).1 > 0 || redactEmailAddresses(plain).1 > 0 {
+                    out.append(contentsOf: scalars[copied..<start])
+                    out.append(contentsOf: "[…]".unicodeScalars)
+                    copied = end
+                    count += 1
+                }
+            }
+            i = end
+        }
+        guard count > 0 else { return (source, 0) }
         out.append(contentsOf: scalars[copied...])
         return (String(out), count)
     }
@@ -252,6 +349,74 @@ public enum Markdown {
         }
         line(text.count)
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Limits that keep cmark fast on any input.
+extension Markdown {
+    /// The largest Markdown file Tandem reads (profiles and pages are a few kilobytes; this is a long book chapter).
+    public static let maxFileBytes = 512 * 1024
+
+    /// What the image openers (`![`) times the closing brackets (`]`) of the text blocks may add up to in one file.
+    /// Debian 12's cmark (0.30.2) walks every open image bracket each time a link closes, so a paragraph of repeated
+    /// `![[]()` takes time growing with the square of its length (fixed in cmark 0.31, GHSA-66g8-4hjf-77xh). Ten
+    /// million such steps take about 0.05 s; a text with a hundred images and a hundred links in one paragraph uses 10,000.
+    public static let maxBracketWork = 10_000_000
+
+    /// Nil when cmark renders `body` in linear time, else the 1-based line (of `body`) where the block that
+    /// exceeds the budget starts, and a message. Blocks are split at blank lines, a superset of cmark's paragraphs,
+    /// so the count never underestimates cmark's work.
+    public static func bracketProblem(_ body: String) -> (line: Int, message: String)? {
+        var body = body
+        return body.withUTF8 { bytes -> (line: Int, message: String)? in
+            var work = 0
+            var images = 0
+            var closers = 0
+            var line = 1
+            var blockLine = 1
+            var lineBlank = true
+            var i = 0
+            let count = bytes.count
+            func endBlock() -> (line: Int, message: String)? {
+                let (product, overflow) = images.multipliedReportingOverflow(by: closers)
+                work = overflow ? Int.max : work.addingReportingOverflow(product).overflow ? Int.max : work + product
+                if work > maxBracketWork {
+                    return (
+                        blockLine,
+                        "this text block has \(images) image openers '![' and \(closers) closing brackets ']'; together with the "
+                            + "blocks before it that is more than the Markdown library handles quickly (about \(maxBracketWork / 1_000_000) million "
+                            + "bracket steps per file); split the block with blank lines or remove the repeated brackets"
+                    )
+                }
+                images = 0
+                closers = 0
+                return nil
+            }
+            while i < count {
+                let byte = bytes[i]
+                switch byte {
+                case 0x0A:
+                    if lineBlank, images > 0 || closers > 0, let problem = endBlock() { return problem }
+                    if lineBlank { blockLine = line + 1 }
+                    line += 1
+                    lineBlank = true
+                case 0x20, 0x09, 0x0D: break
+                default:
+                    if lineBlank {
+                        if images == 0 && closers == 0 { blockLine = line }
+                        lineBlank = false
+                    }
+                    if byte == 0x21, i + 1 < count, bytes[i + 1] == 0x5B {
+                        images += 1
+                        i += 1
+                    } else if byte == 0x5D {
+                        closers += 1
+                    }
+                }
+                i += 1
+            }
+            return endBlock()
+        }
     }
 }
 

@@ -69,10 +69,22 @@ struct MatchInput {
             sources.assets = photos.sorted()
         }
         let settings = SettingsLines(sources.settings)
-        guard let programme = ModelBuilder.build(sources, diagnostics: &diagnostics) else { return nil }
-        return MatchInput(
+        var modelDiagnostics = Diagnostics()
+        let programme = ModelBuilder.buildKeepingErrors(sources, diagnostics: &modelDiagnostics)
+        diagnostics.append(contentsOf: modelDiagnostics)
+        guard let programme else { return nil }
+        let input = MatchInput(
             programme: programme, settings: settings, participantsPath: display("participants.csv"), pairsPath: display("pairs.csv"),
             pairsColumns: sources.pairs?.columns ?? [])
+        guard !modelDiagnostics.hasErrors else {
+            // The lock checks need only the valid rows: run them too, so one run lists every lock problem (unknown
+            // ids and rule breaks alike) instead of one kind per run.
+            var ignored = Diagnostics()
+            let weights = MatchWeights.read(settingsOf: input, diagnostics: &ignored)
+            _ = MatchProblem.make(input, weights: weights, diagnostics: &diagnostics)
+            return nil
+        }
+        return input
     }
 }
 

@@ -27,18 +27,24 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
                 } ?? nil
         }
         if let (year, month, day) = digits {
-            guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
+            guard Day.years.contains(year), (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else {
+                return nil
+            }
             (self.year, self.month, self.day) = (year, month, day)
             return
         }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), Day.years.contains(year),
             (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year)
         else { return nil }
         (self.year, self.month, self.day) = (year, month, day)
     }
+
+    /// The years a date may have: from 0001 (there is no year 0 in the Gregorian calendar) to 9998, so that the day
+    /// after any date (a calendar event's end) still has four digits.
+    public static let years = 1...9998
 
     init(year: Int, month: Int, day: Int) {
         (self.year, self.month, self.day) = (year, month, day)

@@ -25,6 +25,15 @@ struct ModelBuilder {
         return diagnostics.hasErrors ? nil : programme
     }
 
+    /// The model of the valid rows even when others have errors (nil only without start and end dates): for checks
+    /// that can still say more in the same run (`tandem match` reports every lock problem at once).
+    static func buildKeepingErrors(_ sources: ProgrammeSources, diagnostics: inout Diagnostics) -> Programme? {
+        var builder = ModelBuilder(sources: sources, workers: Parallel.defaultWorkers)
+        let programme = builder.run()
+        diagnostics.append(contentsOf: builder.diagnostics)
+        return programme
+    }
+
     private mutating func run() -> Programme? {
         if let yaml = sources.settings {
             settings = ProgrammeSettings.read(yaml, diagnostics: &diagnostics)
@@ -208,8 +217,8 @@ struct ModelBuilder {
                 continue
             }
             guard isSlug(id) else {
-                error(
-                    path, line, "id '\(id)' is not a valid id: use lowercase letters a-z, digits and '-', starting with a letter or digit")
+                invalidParticipantIDs.insert(id)
+                error(path, line, TextChecks.idProblem(id, what: "id"))
                 continue
             }
             if let first = firstLine[id] {
@@ -242,7 +251,9 @@ struct ModelBuilder {
             let place = settings.preferenceLines[preference]
             for (id, role) in [(preference.mentor, Role.mentor), (preference.mentee, Role.mentee)] {
                 guard let person = index[id] else {
-                    error(place?.path ?? sources.settingsPath, place?.line, "matching: unknown participant '\(id)'")
+                    if !invalidParticipantIDs.contains(id), sources.participants?.unreadableLines.isEmpty ?? true {
+                        error(place?.path ?? sources.settingsPath, place?.line, "matching: unknown participant '\(id)'")
+                    }
                     continue
                 }
                 if person.role != role {
@@ -274,7 +285,7 @@ struct ModelBuilder {
                     continue
                 }
                 guard let person = people[id] else {
-                    if !invalidParticipantIDs.contains(id) {
+                    if !invalidParticipantIDs.contains(id), sources.participants?.unreadableLines.isEmpty ?? true {
                         error(path, line, "unknown \(role.rawValue) '\(id)': no participant with this id in participants.csv")
                     }
                     ok = false
@@ -293,7 +304,8 @@ struct ModelBuilder {
             }
             let id = row["id"] ?? "\(mentor.id)--\(mentee.id)"
             guard isSlug(id) else {
-                error(path, line, "tandem id '\(id)' is not a valid id: use lowercase letters a-z, digits and '-'")
+                invalidTandemIDs.insert(id)
+                error(path, line, TextChecks.idProblem(id, what: "tandem id"))
                 continue
             }
             if let first = firstLine[id] {
@@ -337,7 +349,7 @@ struct ModelBuilder {
                     started = day
                     checkInProgramme(day, what: "started date", path: path, line: line)
                 } else {
-                    error(path, line, "started '\(text)' is not a date written YYYY-MM-DD")
+                    error(path, line, "started '\(text)' is not a date written YYYY-MM-DD (years 0001 to 9998)")
                     ok = false
                 }
             }
@@ -370,6 +382,7 @@ struct ModelBuilder {
         let path = table.path
         let builder = self
         let invalidTandemIDs = self.invalidTandemIDs
+        let pairsComplete = sources.pairs?.unreadableLines.isEmpty ?? true
         let checked = Parallel.map(table.rows.count, workers: workers) { index -> (Diagnostics, Meeting?) in
             let row = table.rows[index]
             // The row's findings, in the order the checks run.
@@ -385,7 +398,9 @@ struct ModelBuilder {
             if let id = row["pair"] {
                 tandem = tandems[id]
                 if tandem == nil {
-                    if !invalidTandemIDs.contains(id) { error(path, line, "unknown tandem '\(id)': no such id in pairs.csv") }
+                    if !invalidTandemIDs.contains(id), pairsComplete {
+                        error(path, line, "unknown tandem '\(id)': no such id in pairs.csv")
+                    }
                     ok = false
                 }
             } else {
@@ -401,7 +416,7 @@ struct ModelBuilder {
                         warning(path, line, "meeting on \(date) is before the tandem started (\(started))")
                     }
                 } else {
-                    error(path, line, "date '\(text)' is not a date written YYYY-MM-DD")
+                    error(path, line, "date '\(text)' is not a date written YYYY-MM-DD (years 0001 to 9998)")
                     ok = false
                 }
             } else {
@@ -553,7 +568,7 @@ struct ModelBuilder {
         for source in sources.profiles {
             let (id, language) = Self.splitTranslation(source.path)
             guard let index = position[id] else {
-                if sources.participants != nil {
+                if let table = sources.participants, table.unreadableLines.isEmpty, !invalidParticipantIDs.contains(id) {
                     error(source.path, 1, "profile for unknown participant '\(id)': no such id in participants.csv")
                 }
                 continue
@@ -663,7 +678,7 @@ struct ModelBuilder {
         if let value = required("pair"), let id = reader.string(value, "pair") {
             tandem = tandems[id]
             if tandem == nil {
-                if invalidTandemIDs.contains(id) {
+                if invalidTandemIDs.contains(id) || !(sources.pairs?.unreadableLines.isEmpty ?? true) {
                     ok = false
                 } else {
                     reader.error(value, "unknown tandem '\(id)': no such id in pairs.csv")

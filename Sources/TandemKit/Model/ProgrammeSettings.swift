@@ -84,6 +84,8 @@ struct ProgrammeSettings {
                 || url.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" })
             {
                 reader.error(value, "'base_url' must be an absolute http(s) URL such as https://example.org/programme/")
+            } else if let problem = BaseURL.problem(url) {
+                reader.error(value, problem)
             } else {
                 settings.baseURL = url.hasSuffix("/") ? url : url + "/"
             }

@@ -51,7 +51,9 @@ struct YAMLReader {
 
     mutating func day(_ value: YAMLValue, _ key: String) -> Day? {
         guard let text = value.scalarText, let day = Day(iso: text.trimmingWhitespace) else {
-            error(value, "'\(key)' must be a date written YYYY-MM-DD, found '\(value.scalarText ?? "a list or mapping")'")
+            error(
+                value, "'\(key)' must be a date written YYYY-MM-DD (years 0001 to 9998), found '\(value.scalarText ?? "a list or mapping")'"
+            )
             return nil
         }
         return day

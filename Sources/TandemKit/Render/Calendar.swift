@@ -76,7 +76,10 @@ enum Calendar {
     static func hostName(_ url: String) -> String? {
         guard let range = url.range(of: "://") else { return nil }
         let rest = url[range.upperBound...]
-        let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" && $0 != "#" }
+        // Never a user name (`user@host`): the host is published in calendar UIDs and Message-IDs.
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostAndPort = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+        let host = hostAndPort.prefix { $0 != ":" }
         return host.isEmpty ? nil : String(host).lowercased()
     }
 }

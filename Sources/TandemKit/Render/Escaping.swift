@@ -80,3 +80,52 @@ enum PublicText {
         } ?? text.utf8.contains(0x40)
     }
 }
+
+extension PublicText {
+    /// File extensions of assets that are text a browser shows or a program reads as it is.
+    static let textAssetExtensions: Set<String> = ["txt", "csv", "md", "html", "htm", "ics", "vcf", "json", "xml", "svg"]
+
+    /// Warnings for text assets (copied to the site as they are) with e-mail addresses in them: one per line with an
+    /// address, at most `limit` per file. The files are only read, never changed: an asset is the user's own file.
+    static func addressWarnings(assetsFolder: String, assets: [String], display: String, limit: Int = 5) -> Diagnostics {
+        var diagnostics = Diagnostics()
+        for relative in assets {
+            let ext = relative.split(separator: ".").last.map { $0.lowercased() } ?? ""
+            guard relative.contains("."), textAssetExtensions.contains(ext),
+                let bytes = FileIO.read(assetsFolder + "/" + relative), bytes.contains(0x40)
+            else { continue }
+            let (text, _) = TextDecoding.decode(bytes)
+            var found = 0
+            var lineNumber = 0
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                lineNumber += 1
+                guard line.contains("@"), Markdown.redactEmailAddresses(String(line)).1 > 0 else { continue }
+                found += 1
+                if found <= limit {
+                    diagnostics.warning(
+                        display + "/" + relative, line: lineNumber,
+                        "an e-mail address in a text asset is published as it is (assets are copied unchanged); remove it if it should not be public"
+                    )
+                }
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// Checks of `base_url`, the address every published link and calendar UID is made from.
+enum BaseURL {
+    /// Why `url` cannot be the site's address, or nil.
+    static func problem(_ url: String) -> String? {
+        if let scalar = TextChecks.firstControlCharacter(url) {
+            return "'base_url' contains the control character \(TextChecks.name(scalar))"
+        }
+        guard let range = url.range(of: "://") else { return nil }
+        let authority = url[range.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if authority.contains("@") {
+            return
+                "'base_url' must not contain a user name ('…@' before the host): it would be published in robots.txt, the sitemap and every calendar entry; write https://host/path/"
+        }
+        return nil
+    }
+}

@@ -48,13 +48,21 @@ enum MIME {
         // first line after any field name Tandem writes ("Subject: ") within 78 characters.
         var words: [String] = []
         var chunk: [UInt8] = []
-        for character in text {
-            let bytes = character.utf8
+        func add(_ bytes: some Collection<UInt8>) {
             if chunk.count + bytes.count > 36, !chunk.isEmpty {
                 words.append("=?UTF-8?B?" + base64(chunk) + "?=")
                 chunk.removeAll(keepingCapacity: true)
             }
             chunk.append(contentsOf: bytes)
+        }
+        for character in text {
+            if character.utf8.count <= 36 {
+                add(character.utf8)
+            } else {
+                // One character of many scalars (a letter with hundreds of combining marks): split between its
+                // scalars, so no word and no header line grows past 78 characters (a scalar has at most 4 bytes).
+                for scalar in character.unicodeScalars { add(String(scalar).utf8) }
+            }
         }
         if !chunk.isEmpty { words.append("=?UTF-8?B?" + base64(chunk) + "?=") }
         return words
@@ -111,6 +119,24 @@ enum MIME {
             }
         }
         return out + crlf
+    }
+
+    /// The `Message-ID` field for `local@host`, at most 78 characters a line: the host is used as it is when it is a
+    /// short ASCII name, else replaced by a hash (a non-ASCII host would put raw UTF-8 into the header); the local part
+    /// too when the line would be long, and the identifier goes on a folded line of its own when needed.
+    static func messageID(local: String, host: String) -> String {
+        func hashed(_ text: String) -> String { String(stableHash(text), radix: 16).leftPadded(16) }
+        let isPlainHost =
+            !host.isEmpty && host.utf8.count <= 40
+            && host.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D }
+        let domain = isPlainHost ? host : "h" + hashed(host) + ".tandem.invalid"
+        let isPlainLocal = local.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D }
+        var id = "<" + local + "@" + domain + ">"
+        if !isPlainLocal || "Message-ID: ".utf8.count + id.utf8.count > 78 {
+            id = "<" + (isPlainLocal ? String(local.prefix(24)) + "." : "") + hashed(local) + "@" + domain + ">"
+        }
+        if "Message-ID: ".utf8.count + id.utf8.count <= 78 { return "Message-ID: " + id + crlf }
+        return "Message-ID:" + crlf + " " + id + crlf
     }
 
     /// An address list (To:), each mailbox but the last followed by a comma.

@@ -104,7 +104,7 @@ struct MailRenderer {
         }
         headers += MIME.header("Subject", MIME.unstructured(context["subject"] as? String ?? ""))
         headers += MIME.header("Date", [MIME.date(day)])
-        headers += MIME.header("Message-ID", ["<\(tandem.id).announcement@\(messageHost)>"])
+        headers += MIME.messageID(local: "\(tandem.id).announcement", host: messageHost)
         headers += MIME.header("MIME-Version", ["1.0"])
         headers += MIME.header("Content-Language", [language])
         // Outlook opens a message marked unsent as a draft, ready to send.

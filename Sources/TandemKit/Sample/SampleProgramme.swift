@@ -19,13 +19,21 @@ public enum SampleProgramme {
     public enum SampleError: Error, CustomStringConvertible {
         case notEmpty(String)
         case cannotWrite(String, String)
+        case participantsOutOfRange(Int)
         public var description: String {
             switch self {
+            case .participantsOutOfRange(let count):
+                return
+                    "--participants \(count) is out of range; a sample has \(allowedParticipants.lowerBound) to \(allowedParticipants.upperBound) participants"
             case .notEmpty(let path): return "\(path): the folder exists and is not empty; choose a new folder or pass --force"
             case .cannotWrite(let path, let reason): return "\(path): cannot write: \(reason)"
             }
         }
     }
+
+    /// How many participants a sample may have: a tandem needs two, and a million people would take minutes and
+    /// gigabytes (10,000 build in a few seconds).
+    public static let allowedParticipants = 2...1_000_000
 
     /// The programme's dates: six months, as in the reverse-mentoring programme Tandem was written for.
     static let start = Day(year: 2026, month: 3, day: 2)
@@ -42,6 +50,7 @@ public enum SampleProgramme {
     public static func write(participants count: Int, seed: UInt64, to folder: String, replace: Bool = false, workers: Int? = nil)
         throws -> Summary
     {
+        guard allowedParticipants.contains(count) else { throw SampleError.participantsOutOfRange(count) }
         let fileManager = FileManager.default
         if let existing = try? fileManager.contentsOfDirectory(atPath: folder), !existing.isEmpty {
             guard replace else { throw SampleError.notEmpty(folder) }
@@ -248,11 +257,15 @@ private struct Generator {
         files.append(("participants.csv", csv))
         for (index, photo) in photos.enumerated() {
             let hue = (index * 47) % 360
-            files.append(("assets/" + photo, """
-                <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" fill="hsl(\(hue),45%,70%)"/>\
-                <circle cx="32" cy="26" r="12" fill="#fff"/><rect x="14" y="42" width="36" height="22" rx="11" fill="#fff"/></svg>
+            files.append(
+                (
+                    "assets/" + photo,
+                    """
+                    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" fill="hsl(\(hue),45%,70%)"/>\
+                    <circle cx="32" cy="26" r="12" fill="#fff"/><rect x="14" y="42" width="36" height="22" rx="11" fill="#fff"/></svg>
 
-                """))
+                    """
+                ))
         }
 
         // pairs.csv: mentor i with mentee i (always from another organisation, see above).
@@ -287,7 +300,8 @@ private struct Generator {
                 if random.chance(12) { continue }
                 let topics = random.sample(tandem.mentor.topics, 1 + random.below(2))
                 let minutes = random.pick([30, 45, 60, 60, 90, 120])
-                meetings += "\(tandem.id),\(Day(ordinal: day).iso),\(minutes),\(random.pick(formats)),\(topics.joined(separator: ";")),\"\(random.pick(notes))\"\n"
+                meetings +=
+                    "\(tandem.id),\(Day(ordinal: day).iso),\(minutes),\(random.pick(formats)),\(topics.joined(separator: ";")),\"\(random.pick(notes))\"\n"
             }
         }
         files.append(("meetings.csv", meetings))
@@ -303,7 +317,8 @@ private struct Generator {
                 }
                 text += "---\n"
             }
-            text += "\(person.first) arbeitet als \(person.position) und bringt \(person.role == .mentor ? "frische Ideen aus dem digitalen Alltag" : "langjährige Erfahrung in Führung und Kommunikation") ins Programm. "
+            text +=
+                "\(person.first) arbeitet als \(person.position) und bringt \(person.role == .mentor ? "frische Ideen aus dem digitalen Alltag" : "langjährige Erfahrung in Führung und Kommunikation") ins Programm. "
             text += paragraph(3) + "\n\n"
             text += "## \(person.role == .mentor ? "Was ich weitergebe" : "Was ich lernen möchte")\n\n"
             text += paragraph(3 + random.below(2)) + "\n\n"
@@ -311,7 +326,9 @@ private struct Generator {
                 for topic in person.topics { text += "- **\(topic)**: \(random.pick(Self.sentences))\n" }
                 text += "\n"
             }
-            text += "## Erwartungen an das Tandem\n\n" + paragraph(2 + random.below(3)) + " \"Lernen auf Augenhöhe\" -- so fasst \(person.first) es zusammen.\n"
+            text +=
+                "## Erwartungen an das Tandem\n\n" + paragraph(2 + random.below(3))
+                + " \"Lernen auf Augenhöhe\" -- so fasst \(person.first) es zusammen.\n"
             files.append(("profiles/\(person.id).md", text))
         }
 
@@ -332,9 +349,23 @@ private struct Generator {
         }
 
         // pages/
-        files.append(("pages/ueber.md", "---\ntitle: \"Über das Programm\"\norder: 1\n---\n" + paragraph(4) + "\n\n## Wie es funktioniert\n\n" + paragraph(4) + "\n"))
-        files.append(("pages/faq.md", "---\ntitle: \"Häufige Fragen\"\norder: 2\n---\n## Wie oft treffen sich die Tandems?\n\n" + paragraph(2) + "\n\n## Was kostet die Teilnahme?\n\n" + paragraph(2) + "\n"))
-        files.append(("pages/gute-praxis.md", "---\ntitle: \"Gute Praxis\"\norder: 3\n---\n" + paragraph(3) + "\n\n1. " + paragraph(1) + "\n2. " + paragraph(1) + "\n3. " + paragraph(1) + "\n"))
+        files.append(
+            (
+                "pages/ueber.md",
+                "---\ntitle: \"Über das Programm\"\norder: 1\n---\n" + paragraph(4) + "\n\n## Wie es funktioniert\n\n" + paragraph(4) + "\n"
+            ))
+        files.append(
+            (
+                "pages/faq.md",
+                "---\ntitle: \"Häufige Fragen\"\norder: 2\n---\n## Wie oft treffen sich die Tandems?\n\n" + paragraph(2)
+                    + "\n\n## Was kostet die Teilnahme?\n\n" + paragraph(2) + "\n"
+            ))
+        files.append(
+            (
+                "pages/gute-praxis.md",
+                "---\ntitle: \"Gute Praxis\"\norder: 3\n---\n" + paragraph(3) + "\n\n1. " + paragraph(1) + "\n2. " + paragraph(1) + "\n3. "
+                    + paragraph(1) + "\n"
+            ))
 
         // programme.yml
         let yml = """
