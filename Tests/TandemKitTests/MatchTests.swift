@@ -744,32 +744,7 @@ final class MatchTests: XCTestCase {
 
     // MARK: The command line
 
-    private func tandem(_ arguments: [String], in folder: URL) throws -> (status: Int32, stdout: String, stderr: String) {
-        var candidates = [ProgrammeFixture.packageRoot.appendingPathComponent(".build/debug/tandem")]
-        #if os(macOS)
-            for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-                candidates.insert(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("tandem"), at: 0)
-            }
-        #else
-            candidates.insert(Bundle.main.bundleURL.appendingPathComponent("tandem"), at: 0)
-        #endif
-        guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("tandem executable not found (run `swift build` first)")
-        }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
+    private func tandem(_ arguments: [String], in folder: URL) throws -> TandemRun { try runTandem(arguments, in: folder) }
 
     func testCommandLine() throws {
         let folder = MatchFolder()
