@@ -3,7 +3,8 @@ import Foundation
 /// Where a build reads from and writes to.
 public struct BuildOptions: Sendable {
     public var contentPath: String
-    public var templatesPath: String
+    /// The theme's override folder (see docs/theme.md); nil: the built-in theme alone.
+    public var templatesPath: String?
     public var outputPath: String
     /// Warnings count as errors.
     public var strict: Bool
@@ -16,7 +17,7 @@ public struct BuildOptions: Sendable {
     public var progress: (@Sendable (BuildProgress) -> Void)?
 
     public init(
-        contentPath: String = "Content", templatesPath: String = "Templates", outputPath: String = "Output", strict: Bool = false,
+        contentPath: String = "Content", templatesPath: String? = nil, outputPath: String = "Output", strict: Bool = false,
         pdf: Bool = false, workers: Int? = nil, progress: (@Sendable (BuildProgress) -> Void)? = nil
     ) {
         self.contentPath = contentPath
@@ -136,10 +137,10 @@ public enum Pipeline {
                 stringsByLanguage[code] = strings
             } else if let english = theme.strings["en"] {
                 diagnostics.warning(
-                    theme.root.lastPathComponent + "/strings/\(code).yml", "UI strings for '\(code)' are missing; using English")
+                    theme.missingFilePath("strings/\(code).yml"), "UI strings for '\(code)' are missing; using English")
                 stringsByLanguage[code] = english
             } else {
-                diagnostics.error(theme.root.lastPathComponent + "/strings/\(code).yml", "UI strings for '\(code)' are missing")
+                diagnostics.error(theme.missingFilePath("strings/\(code).yml"), "UI strings for '\(code)' are missing")
             }
         }
         guard let strings = stringsByLanguage[language], stringsByLanguage.count == programme.languages.count else { return output }

@@ -287,10 +287,10 @@ struct PrintRenderer {
     /// print/ is self-contained: its stylesheet goes to print/theme/, the photos it shows to print/assets/.
     private mutating func copyAssets() {
         if theme.assets.contains(Self.stylesheet) {
-            output.copy(theme.root.appendingPathComponent("assets/" + Self.stylesheet).path, to: "print/theme/" + Self.stylesheet)
+            theme.addAsset(Self.stylesheet, at: "print/theme/" + Self.stylesheet, to: &output)
         } else {
             diagnostics.warning(
-                theme.root.lastPathComponent + "/assets/" + Self.stylesheet, "print stylesheet is missing; print/ is unstyled")
+                theme.missingFilePath("assets/" + Self.stylesheet), "print stylesheet is missing; print/ is unstyled")
         }
         let published = Set(programme.participants.filter(\.publish).compactMap(\.photo))
         for photo in usedPhotos.sorted() where published.contains(photo) {

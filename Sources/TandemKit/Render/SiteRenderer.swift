@@ -437,7 +437,7 @@ struct SiteRenderer {
     /// Theme assets go to site/theme/; content assets to site/assets/, except photos nobody published.
     private mutating func copyAssets() {
         for asset in theme.assets {
-            output.copy(theme.root.appendingPathComponent("assets/" + asset).path, to: "site/theme/" + asset)
+            theme.addAsset(asset, at: "site/theme/" + asset, to: &output)
         }
         let publishedPhotos = Set(publishedParticipants.compactMap(\.photo))
         let privatePhotos = Set(programme.participants.filter { !$0.publish }.compactMap(\.photo))
