@@ -62,7 +62,11 @@ public enum Pipeline {
         var timings = BuildTimings()
         let progress = ProgressReporter(options.progress)
         let programme = loadModel(options, diagnostics: &diagnostics, timings: &timings, progress: progress)
-        let theme = timings.measure("render") { Theme.load(path: options.templatesPath, diagnostics: &diagnostics) }
+        let theme = timings.measure("render") {
+            let theme = Theme.load(path: options.templatesPath, diagnostics: &diagnostics)
+            theme?.checkContexts(TemplateContexts.schemas, descriptions: TemplateContexts.descriptions, diagnostics: &diagnostics)
+            return theme
+        }
         guard let programme, let theme, !diagnostics.hasErrors else {
             var result = finish(diagnostics, options: options, programme: programme, output: nil)
             result.timings = timings
