@@ -14,7 +14,7 @@ struct EmbedTheme: BuildToolPlugin {
         let relatives = Self.files(below: theme)
         return [
             .buildCommand(
-                displayName: "Embedding the default theme (Templates/)",
+                displayName: "Embedding the default theme from Templates",
                 executable: try context.tool(named: "ThemeEmbedder").url,
                 arguments: [theme.path, output.path] + relatives,
                 inputFiles: relatives.map { theme.appending(path: $0) },
