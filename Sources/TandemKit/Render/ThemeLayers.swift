@@ -211,7 +211,8 @@ enum ThemeOverrides {
 
     /// The bytes of a regular file, opened without following a link; nil for anything else.
     static func read(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        // O_NONBLOCK: a file swapped for a FIFO after the scan must not make the build wait forever.
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
