@@ -29,8 +29,13 @@ let package = Package(
                 "CCmark",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
-            ]
+            ],
+            // The built-in default theme: Templates/ compiled into the library (see docs/theme.md).
+            plugins: ["EmbedTheme"]
         ),
+        // Build-time only: turns Templates/ into Swift source for the EmbedTheme plugin.
+        .executableTarget(name: "ThemeEmbedder"),
+        .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["ThemeEmbedder"]),
         // The live preview's HTTP server, file watcher and reload; the incremental build it drives is TandemKit/Serve.
         .target(
             name: "TandemServe",

@@ -3,7 +3,8 @@ import Foundation
 /// Where a build reads from and writes to.
 public struct BuildOptions: Sendable {
     public var contentPath: String
-    public var templatesPath: String
+    /// The theme's override folder (see docs/theme.md); nil: the built-in theme alone.
+    public var templatesPath: String?
     public var outputPath: String
     /// Warnings count as errors.
     public var strict: Bool
@@ -16,7 +17,7 @@ public struct BuildOptions: Sendable {
     public var progress: (@Sendable (BuildProgress) -> Void)?
 
     public init(
-        contentPath: String = "Content", templatesPath: String = "Templates", outputPath: String = "Output", strict: Bool = false,
+        contentPath: String = "Content", templatesPath: String? = nil, outputPath: String = "Output", strict: Bool = false,
         pdf: Bool = false, workers: Int? = nil, progress: (@Sendable (BuildProgress) -> Void)? = nil
     ) {
         self.contentPath = contentPath
@@ -61,7 +62,11 @@ public enum Pipeline {
         var timings = BuildTimings()
         let progress = ProgressReporter(options.progress)
         let programme = loadModel(options, diagnostics: &diagnostics, timings: &timings, progress: progress)
-        let theme = timings.measure("render") { Theme.load(path: options.templatesPath, diagnostics: &diagnostics) }
+        let theme = timings.measure("render") {
+            let theme = Theme.load(path: options.templatesPath, diagnostics: &diagnostics)
+            theme?.checkContexts(TemplateContexts.schemas, descriptions: TemplateContexts.descriptions, diagnostics: &diagnostics)
+            return theme
+        }
         guard let programme, let theme, !diagnostics.hasErrors else {
             var result = finish(diagnostics, options: options, programme: programme, output: nil)
             result.timings = timings

@@ -24,11 +24,11 @@ final class FileWatcher: @unchecked Sendable {
     /// "inotify" or "polling", for the log.
     let method: String
 
-    init(content: String, templates: String, pollInterval: TimeInterval = 0.3, onChange: @escaping @Sendable (SourceChanges) -> Void) {
-        roots = [
-            (.content, URL(fileURLWithPath: content).standardizedFileURL.path),
-            (.templates, URL(fileURLWithPath: templates).standardizedFileURL.path),
-        ]
+    /// `templates` nil: the built-in theme alone, nothing to watch but the content.
+    init(content: String, templates: String?, pollInterval: TimeInterval = 0.3, onChange: @escaping @Sendable (SourceChanges) -> Void) {
+        roots =
+            [(.content, URL(fileURLWithPath: content).standardizedFileURL.path)]
+            + (templates.map { [(.templates, URL(fileURLWithPath: $0).standardizedFileURL.path)] } ?? [])
         self.onChange = onChange
         self.pollInterval = pollInterval
         #if os(Linux)

@@ -67,7 +67,8 @@ public enum ServeCommand {
             if !options.isLoopback {
                 out.line("warning: listening on \(options.host): other machines can see the preview")
             }
-            out.line("Watching \(options.build.contentPath)/ and \(options.build.templatesPath)/ (\(server.watchMethod)); Ctrl-C to stop")
+            let watched = options.build.templatesPath.map { "\(options.build.contentPath)/ and \($0)/" } ?? "\(options.build.contentPath)/"
+            out.line("Watching \(watched) (\(server.watchMethod)); Ctrl-C to stop")
         }
         done.wait()
         withExtendedLifetime(signals) {}

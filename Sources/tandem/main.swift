@@ -8,11 +8,23 @@ struct FolderOptions: ParsableArguments {
     @Option(help: "The programme folder (programme.yml, participants.csv, pairs.csv ...).")
     var content = "Content"
 
-    @Option(help: "The theme: Mustache templates, UI strings and assets.")
-    var templates = "Templates"
+    @Option(
+        name: .customLong("templates"),
+        help: ArgumentHelp(
+            "A folder of theme files that replace the built-in theme's, file by file (default: Templates when it exists).",
+            valueName: "dir"))
+    var templatesOption: String?
 
     @Flag(help: "Treat warnings as errors.")
     var strict = false
+
+    /// The override folder: --templates, else `Templates` when the current folder has one (a link is not followed:
+    /// the theme loader reports it), else nil for the built-in theme alone.
+    var templates: String? {
+        if let templatesOption { return templatesOption }
+        var info = stat()
+        return lstat("Templates", &info) == 0 ? "Templates" : nil
+    }
 }
 
 /// Prints diagnostics like a compiler: one `path:line: severity: message` per line on stderr.
@@ -32,7 +44,7 @@ struct Tandem: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Publishes a mentoring programme: microsite, handouts, announcements and the internal report.",
-        subcommands: [Build.self, Check.self, Sample.self, Serve.self, Match.self, BenchAssignment.self],
+        subcommands: [Build.self, Check.self, Sample.self, Serve.self, Match.self, ThemeCommand.self, BenchAssignment.self],
         defaultSubcommand: Build.self
     )
 }
@@ -86,7 +98,9 @@ struct Check: ParsableCommand {
         report(result.diagnostics)
         guard result.succeeded else { throw ExitCode(1) }
         let programme = result.programme
-        print("OK: \(programme?.participants.count ?? 0) participants, \(programme?.tandems.count ?? 0) tandems, \(programme?.meetings.count ?? 0) meetings, \(programme?.feedback.count ?? 0) feedback entries, \(programme?.pages.count ?? 0) pages")
+        print(
+            "OK: \(programme?.participants.count ?? 0) participants, \(programme?.tandems.count ?? 0) tandems, \(programme?.meetings.count ?? 0) meetings, \(programme?.feedback.count ?? 0) feedback entries, \(programme?.pages.count ?? 0) pages"
+        )
     }
 
     /// `check --links`: renders in memory and shows the link check's findings alone (or what stopped the rendering).
@@ -209,6 +223,34 @@ struct Match: ParsableCommand {
     }
 }
 
+struct ThemeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "theme", abstract: "Work with the theme (templates, UI strings, assets).", subcommands: [ThemeExport.self])
+}
+
+struct ThemeExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the built-in theme into a folder, to start a theme of your own from it.",
+        discussion: """
+            The folder must not exist or be empty. Used as --templates (or named Templates), an unchanged export builds \
+            exactly what the built-in theme builds; delete the files you do not change: the built-in ones are used instead.
+            """)
+
+    @Argument(help: ArgumentHelp("The folder to write (must not exist or be empty).", valueName: "dir"))
+    var folder: String
+
+    func run() throws {
+        do {
+            let count = try Theme.exportBuiltIn(to: folder)
+            print("Wrote the built-in theme (\(count) files) into \(folder)/")
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
 /// Hidden: times the assignment solver on a dense matrix of little-endian float64 values (scripts/bench-match.py).
 struct BenchAssignment: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -226,7 +268,8 @@ struct BenchAssignment: ParsableCommand {
 
     func run() throws {
         guard let result = AssignmentBenchmark.run(path: matrix, rows: rows, columns: columns, repetitions: repeat_) else {
-            FileHandle.standardError.write(Data("cannot read a \(rows)x\(columns) float64 matrix from \(matrix), or it has no complete assignment\n".utf8))
+            FileHandle.standardError.write(
+                Data("cannot read a \(rows)x\(columns) float64 matrix from \(matrix), or it has no complete assignment\n".utf8))
             throw ExitCode(1)
         }
         print("{\"total\": \(result.total), \"seconds\": \(result.seconds), \"checksum\": \(result.checksum)}")

@@ -5,7 +5,8 @@ import Foundation
 /// What `tandem match` reads and writes.
 public struct MatchOptions: Sendable {
     public var contentPath: String
-    public var templatesPath: String
+    /// The theme's override folder; nil: the built-in theme alone.
+    public var templatesPath: String?
     /// Where the proposal is written as pairs.csv; nil: returned as `MatchOutcome.pairsCSV` (the CLI prints it).
     public var pairsPath: String?
     /// Where every allowed pair is written with its score (`mentor,mentee,score`).
@@ -17,7 +18,7 @@ public struct MatchOptions: Sendable {
     public var strict: Bool
 
     public init(
-        contentPath: String = "Content", templatesPath: String = "Templates", pairsPath: String? = nil, scoresPath: String? = nil,
+        contentPath: String = "Content", templatesPath: String? = nil, pairsPath: String? = nil, scoresPath: String? = nil,
         report: Bool = false, outputPath: String = "Output", strict: Bool = false
     ) {
         self.contentPath = contentPath
@@ -82,12 +83,12 @@ public enum MatchPipeline {
             diagnostics.append(contentsOf: themeDiagnostics)
             if let loaded = theme?.strings[programme.language] {
                 strings = MatchText(loaded)
-            } else if theme != nil {
+            } else if let theme {
                 diagnostics.warning(
-                    options.templatesPath + "/strings/match.\(programme.language).yml",
+                    theme.missingFilePath("strings/match.\(programme.language).yml"),
                     "UI strings for '\(programme.language)' are missing; using English")
             }
-        } else if FileManager.default.fileExists(atPath: options.templatesPath) {
+        } else if options.templatesPath.map({ FileManager.default.fileExists(atPath: $0) }) ?? true {
             var ignored = Diagnostics()
             if let loaded = Theme.load(path: options.templatesPath, diagnostics: &ignored)?.strings[programme.language], !ignored.hasErrors
             {

@@ -228,7 +228,7 @@ struct PrintRenderer {
     /// print/ is self-contained: its stylesheet goes to print/theme/, the photos it shows to print/assets/.
     private mutating func copyAssets() {
         if theme.assets.contains(Self.stylesheet) {
-            output.copy(theme.root.appendingPathComponent("assets/" + Self.stylesheet).path, to: "print/theme/" + Self.stylesheet)
+            theme.addAsset(Self.stylesheet, at: "print/theme/" + Self.stylesheet, to: &output)
         }
         for photo in usedPhotos.sorted() where programme.publicView.photos.contains(photo) {
             output.copy(programme.contentRoot + "/assets/" + photo, to: "print/assets/" + photo)

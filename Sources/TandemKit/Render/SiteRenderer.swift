@@ -382,7 +382,7 @@ struct SiteRenderer {
     /// Theme assets go to site/theme/; content assets to site/assets/, except photos nobody published.
     private mutating func copyAssets() {
         for asset in theme.assets {
-            output.copy(theme.root.appendingPathComponent("assets/" + asset).path, to: "site/theme/" + asset)
+            theme.addAsset(asset, at: "site/theme/" + asset, to: &output)
         }
         for asset in programme.assets where programme.publicView.mayPublishAsset(asset) {
             output.copy(programme.contentRoot + "/assets/" + asset, to: "site/assets/" + asset)

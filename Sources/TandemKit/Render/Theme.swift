@@ -1,76 +1,104 @@
 import Foundation
 
-/// The theme folder: Mustache templates, UI strings per language and static assets (CSS, icons).
+/// The theme: Mustache templates, UI strings per language and static assets (CSS, icons).
+///
+/// Two layers: the built-in default theme compiled into the binary (the repository's Templates/, see
+/// `BuiltInTheme`) and, optionally, an override folder whose files replace the built-in ones one by one.
+/// Templates are known by file name, strings are merged key by key, assets are replaced by path.
 public struct Theme: Sendable {
-    public let root: URL
+    /// How diagnostics name a file of the built-in theme: `(built-in theme)/site/home.mustache`.
+    public static let builtInDisplay = "(built-in theme)"
+
+    /// The override folder as the user gave it; nil when the built-in theme is used alone.
+    public let overridePath: String?
     /// The parsed templates by name.
     let templates: [String: Template]
+    /// Each template's file as diagnostics name it: the user's path for an override, `(built-in theme)/…` otherwise.
+    let templatePaths: [String: String]
     /// UI strings per language code.
     let strings: [String: UIStrings]
-    /// Files below Templates/assets/, relative to it.
+    /// Files below assets/, relative to it.
     let assets: [String]
+    /// Where each asset's bytes come from.
+    private let assetSources: [String: AssetSource]
 
-    /// Loads every `.mustache` file and every `strings/*.yml`; syntax errors become positioned diagnostics.
-    static func load(path: String, diagnostics: inout Diagnostics) -> Theme? {
-        let display = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-        let root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            diagnostics.error(display, "templates folder not found")
-            return nil
+    enum AssetSource: Sendable {
+        /// Compiled into the binary.
+        case builtIn([UInt8])
+        /// A file of the override folder (its path for the output writer to copy; checked not to be a link).
+        case file(String)
+    }
+
+    /// Loads the built-in theme and, when `path` is given, the override folder on top of it. Every template is
+    /// parsed, every `strings/*.yml` read; syntax errors and partials or parents that do not exist become
+    /// positioned diagnostics.
+    static func load(path: String?, diagnostics: inout Diagnostics) -> Theme? {
+        var display: String?
+        var overrides: [ThemeOverrides.File] = []
+        if let path {
+            let shown = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+            display = shown
+            guard let files = ThemeOverrides.scan(path, display: shown, diagnostics: &diagnostics) else { return nil }
+            overrides = files
         }
-        var templates: [String: Template] = [:]
-        var names = Set<String>()
-        var strings: [String: UIStrings] = [:]
-        var assets: [String] = []
-        let files = (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).sorted()
-        for relative in files {
-            let url = root.appendingPathComponent(relative)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else { continue }
-            let shown = display + "/" + relative
-            if relative.hasPrefix("assets/") {
-                if !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
-                    assets.append(String(relative.dropFirst("assets/".count)))
-                }
-            } else if relative.hasSuffix(".mustache") {
-                guard let data = FileManager.default.contents(atPath: url.path) else {
-                    diagnostics.error(shown, "cannot read template")
-                    continue
-                }
+        var layers = ThemeLayers()
+        for file in BuiltInTheme.files {
+            layers.add(relative: file.path, shown: builtInDisplay + "/" + file.path, origin: .builtIn(file.bytes))
+        }
+        var overrideNames: [String: String] = [:]
+        for file in overrides {
+            if let name = ThemeLayers.templateName(file.relative) {
                 // Templates are known by their file name alone: Mustache tag names cannot contain '/'.
-                let name = String(url.lastPathComponent.dropLast(".mustache".count))
-                if let other = names.first(where: { $0 == name }) {
-                    diagnostics.error(shown, "a second template named '\(other)'; template file names must be unique across folders")
+                if let other = overrideNames[name] {
+                    diagnostics.error(
+                        file.shown,
+                        "a second template named '\(name)' (the first is \(other)); template file names must be unique across folders")
                     continue
                 }
-                do {
-                    templates[name] = try Template(TextDecoding.decode([UInt8](data)).text)
-                    names.insert(name)
-                } catch {
-                    diagnostics.error(shown, line: error.line, column: error.column, "template syntax: \(error.message)")
-                }
-            } else if relative.hasPrefix("strings/"), relative.hasSuffix(".yml") {
-                // strings/<lang>.yml and strings/<part>.<lang>.yml (e.g. print.de.yml) are merged per language.
-                let stem = url.lastPathComponent.dropLast(".yml".count)
-                let language = String(stem.split(separator: ".").last ?? "")
-                guard let data = FileManager.default.contents(atPath: url.path) else { continue }
-                guard
-                    let parsed = UIStrings.parse(
-                        TextDecoding.decode([UInt8](data)).text, path: shown, language: language, diagnostics: &diagnostics)
-                else { continue }
-                if let existing = strings[language] {
-                    for key in parsed.values.keys.sorted() where existing.values[key] != nil {
-                        diagnostics.error(shown, "string '\(key)' is already defined in \(existing.path)")
-                    }
-                    strings[language] = UIStrings(
-                        values: existing.values.merging(parsed.values) { a, _ in a }, path: existing.path, language: language)
-                } else {
-                    strings[language] = parsed
-                }
+                overrideNames[name] = file.shown
             }
+            layers.add(relative: file.relative, shown: file.shown, origin: .file(file.absolute))
         }
-        return Theme(root: root, templates: templates, strings: strings, assets: assets)
+        return layers.theme(overridePath: display, diagnostics: &diagnostics)
+    }
+
+    init(
+        overridePath: String?, templates: [String: Template], templatePaths: [String: String], strings: [String: UIStrings],
+        assetSources: [String: AssetSource]
+    ) {
+        self.overridePath = overridePath
+        self.templates = templates
+        self.templatePaths = templatePaths
+        self.strings = strings
+        self.assetSources = assetSources
+        self.assets = assetSources.keys.sorted()
+    }
+
+    /// Puts theme asset `asset` (relative to assets/) into the output at `path`: the override file is copied,
+    /// a built-in asset is added as bytes.
+    func addAsset(_ asset: String, at path: String, to output: inout OutputTree) {
+        switch assetSources[asset] {
+        case .builtIn(let bytes)?: output.add(path, bytes: bytes)
+        case .file(let file)?: output.copy(file, to: path)
+        case nil: break
+        }
+    }
+
+    /// The override file behind asset `asset`, nil when it is built in or missing (the live preview re-copies it).
+    func assetFile(_ asset: String) -> String? {
+        if case .file(let file)? = assetSources[asset] { return file }
+        return nil
+    }
+
+    /// How diagnostics name theme file `relative` (e.g. `strings/es.yml`) that is missing: where the user would add it.
+    func missingFilePath(_ relative: String) -> String {
+        (overridePath ?? "Templates") + "/" + relative
+    }
+
+    /// Writes every file of the built-in theme below `folder` (created when missing; refused when not empty, or
+    /// when it is a symbolic link), so a designer can start from it. Returns the number of files written.
+    public static func exportBuiltIn(to folder: String) throws(ThemeExportError) -> Int {
+        try ThemeOverrides.export(BuiltInTheme.files, to: folder)
     }
 
     /// Renders template `name` with `context`; a missing template is a diagnostic.
@@ -88,7 +116,7 @@ public struct Theme: Sendable {
     /// `renderBytes` of a context already converted (one conversion for several templates, as mail/ does).
     func renderBytes(_ name: String, value: TemplateValue, diagnostics: inout Diagnostics) -> [UInt8]? {
         guard let template = templates[name] else {
-            diagnostics.error(root.lastPathComponent + "/" + name + ".mustache", "template '\(name)' is missing")
+            diagnostics.error(missingFilePath(name + ".mustache"), "template '\(name)' is missing")
             return nil
         }
         var renderer = TemplateRenderer(templates: templates)

@@ -10,24 +10,23 @@ extension Theme {
     /// The UI strings per published language (English where a language has none, with a warning) and the theme's
     /// problems for this programme.
     func strings(for programme: Programme, diagnostics: inout Diagnostics) -> [String: UIStrings]? {
-        let folder = root.lastPathComponent
         var result: [String: UIStrings] = [:]
         for code in programme.languages {
             if let found = strings[code] {
                 result[code] = found
             } else if let english = strings["en"] {
-                diagnostics.warning(folder + "/strings/\(code).yml", "UI strings for '\(code)' are missing; using English")
+                diagnostics.warning(missingFilePath("strings/\(code).yml"), "UI strings for '\(code)' are missing; using English")
                 result[code] = english
             } else {
-                diagnostics.error(folder + "/strings/\(code).yml", "UI strings for '\(code)' are missing")
+                diagnostics.error(missingFilePath("strings/\(code).yml"), "UI strings for '\(code)' are missing")
             }
         }
         for name in Self.requiredTemplates where templates[name] == nil {
             if name == "language-index" && programme.languages.count < 2 { continue }
-            diagnostics.error(folder + "/" + name + ".mustache", "template '\(name)' is missing")
+            diagnostics.error(missingFilePath(name + ".mustache"), "template '\(name)' is missing")
         }
         if !assets.contains(PrintRenderer.stylesheet) {
-            diagnostics.warning(folder + "/assets/" + PrintRenderer.stylesheet, "print stylesheet is missing; print/ is unstyled")
+            diagnostics.warning(missingFilePath("assets/" + PrintRenderer.stylesheet), "print stylesheet is missing; print/ is unstyled")
         }
         return result.count == programme.languages.count ? result : nil
     }

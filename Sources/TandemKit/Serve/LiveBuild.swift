@@ -153,17 +153,20 @@ public final class LiveBuild {
             }
         }
         if changes.rescanTemplates || !changes.templates.isEmpty {
-            let display = Self.displayPath(options.templatesPath)
+            let display = Self.displayPath(options.templatesPath ?? Theme.builtInDisplay)
             changedSources += changes.templates.sorted().map { display + "/" + $0 }
             let themeAssets = Set(theme?.assets ?? [])
             let onlyAssets =
                 !changes.rescanTemplates && theme != nil
                 && changes.templates.allSatisfy { relative in
                     relative.hasPrefix("assets/") && themeAssets.contains(String(relative.dropFirst("assets/".count)))
-                        && FileManager.default.fileExists(atPath: theme!.root.appendingPathComponent(relative).path)
+                        && theme?.assetFile(String(relative.dropFirst("assets/".count))).map { FileManager.default.fileExists(atPath: $0) }
+                            == true
                 }
             if onlyAssets, let theme {
-                for relative in changes.templates { copiedSources.insert(theme.root.appendingPathComponent(relative).path) }
+                for relative in changes.templates {
+                    if let file = theme.assetFile(String(relative.dropFirst("assets/".count))) { copiedSources.insert(file) }
+                }
             } else {
                 loadTheme()
                 needsFull = true

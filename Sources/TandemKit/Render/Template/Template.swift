@@ -7,6 +7,8 @@
 /// set-delimiter tags, `{{% CONTENT_TYPE: TEXT}}` and transforms such as `{{^empty(topics)}}`.
 public struct Template: Sendable {
     let nodes: [TemplateNode]
+    /// The character offset of each line break, to turn a tag's offset into a line and column for diagnostics.
+    private let lineBreaks: [Int]
 
     /// Parses `text`; a syntax error carries its line and column.
     public init(_ text: String) throws(TemplateSyntaxError) {
@@ -17,6 +19,20 @@ public struct Template: Sendable {
             let position = parser.position(of: parser.index)
             throw TemplateSyntaxError(line: position.line, column: position.column, message: reason.message)
         }
+        lineBreaks = parser.characters.indices.filter { parser.characters[$0].isNewline }
+    }
+
+    /// The 1-based line and column of a character offset (where a tag starts), as `TemplateSyntaxError` counts them.
+    func position(of offset: Int) -> (line: Int, column: Int) {
+        // The number of line breaks before `offset`, by binary search.
+        var low = 0
+        var high = lineBreaks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lineBreaks[middle] < offset { low = middle + 1 } else { high = middle }
+        }
+        let lineStart = low == 0 ? 0 : lineBreaks[low - 1] + 1
+        return (low + 1, offset - lineStart + 1)
     }
 }
 
@@ -44,9 +60,12 @@ struct TemplateName: Sendable {
     let scope: Scope
     let components: [String]
     let transforms: [String]
+    /// Where the tag starts in its template (a character offset; see `Template.position(of:)`).
+    let offset: Int
 
-    init(_ name: String, transforms: [String]) {
+    init(_ name: String, transforms: [String], at offset: Int = 0) {
         self.transforms = transforms
+        self.offset = offset
         components = name.split(separator: ".").map(String.init)
         if name == "." {
             scope = .current
@@ -66,8 +85,9 @@ indirect enum TemplateNode: Sendable {
     case variable(TemplateName, escaped: Bool)
     case section(TemplateName, [TemplateNode])
     case invertedSection(TemplateName, [TemplateNode])
-    /// `{{>name}}` (no overrides) or a parent `{{<name}}` with the blocks it overrides; `indentation` for a standalone tag.
-    case partial(String, dynamic: Bool, indentation: String?, overrides: [String: [TemplateNode]]?)
+    /// `{{>name}}` (no overrides) or a parent `{{<name}}` with the blocks it overrides; `indentation` for a standalone tag;
+    /// `offset` is where the tag starts (for the theme check).
+    case partial(String, dynamic: Bool, indentation: String?, overrides: [String: [TemplateNode]]?, offset: Int)
     /// `{{$name}}default{{/name}}` where a parent template places a block.
     case block(String, default: [TemplateNode], indentation: String)
     /// `{{$name}}…{{/name}}` inside `{{<parent}}`: the text that replaces the parent's block.
@@ -181,6 +201,8 @@ struct TemplateParser {
             }
             if atEnd { break }
             var setNewLine = false
+            // The tag's opening delimiter has just been read: its first character is where diagnostics point.
+            let tagStart = index - state.startDelimiter.count
             func flushWhiteSpace() {
                 if !whiteSpaceBefore.isEmpty {
                     nodes.append(.text(whiteSpaceBefore))
@@ -198,7 +220,7 @@ struct TemplateParser {
                     flushWhiteSpace()
                 }
                 let children = try parse(state.inSection(name, newLine: setNewLine, transforms: transforms))
-                let tag = TemplateName(name, transforms: transforms)
+                let tag = TemplateName(name, transforms: transforms, at: tagStart)
                 nodes.append(inverted ? .invertedSection(tag, children) : .section(tag, children))
 
             case "/":
@@ -229,7 +251,7 @@ struct TemplateParser {
                     guard current == "}" else { throw Failure(message: "'{{{' needs a closing '}}}'") }
                     index += 1
                 }
-                nodes.append(.variable(TemplateName(name, transforms: transforms), escaped: false))
+                nodes.append(.variable(TemplateName(name, transforms: transforms, at: tagStart), escaped: false))
 
             case ">":
                 index += 1
@@ -243,9 +265,9 @@ struct TemplateParser {
                 if !whiteSpaceBefore.isEmpty { nodes.append(.text(whiteSpaceBefore)) }
                 if isStandalone(state) {
                     setNewLine = true
-                    nodes.append(.partial(name, dynamic: dynamic, indentation: whiteSpaceBefore, overrides: nil))
+                    nodes.append(.partial(name, dynamic: dynamic, indentation: whiteSpaceBefore, overrides: nil, offset: tagStart))
                 } else {
-                    nodes.append(.partial(name, dynamic: dynamic, indentation: nil, overrides: nil))
+                    nodes.append(.partial(name, dynamic: dynamic, indentation: nil, overrides: nil, offset: tagStart))
                 }
                 whiteSpaceBefore = ""
 
@@ -269,7 +291,7 @@ struct TemplateParser {
                         throw Failure(message: "only blocks ({{$name}}…{{/name}}) may stand inside the parent '{{<\(sectionName)}}'")
                     }
                 }
-                nodes.append(.partial(name, dynamic: dynamic, indentation: whiteSpaceBefore, overrides: overrides))
+                nodes.append(.partial(name, dynamic: dynamic, indentation: whiteSpaceBefore, overrides: overrides, offset: tagStart))
                 whiteSpaceBefore = ""
 
             case "$":
@@ -300,7 +322,7 @@ struct TemplateParser {
             default:
                 flushWhiteSpace()
                 let (name, transforms) = try parseName(state)
-                nodes.append(.variable(TemplateName(name, transforms: transforms), escaped: true))
+                nodes.append(.variable(TemplateName(name, transforms: transforms, at: tagStart), escaped: true))
             }
             state.newLine = setNewLine
         }

@@ -103,7 +103,7 @@ struct TemplateRenderer {
                 return
             }
 
-        case .partial(let name, let dynamic, let indentation, let overrides):
+        case .partial(let name, let dynamic, let indentation, let overrides, _):
             var templateName = name
             if dynamic {
                 guard case .text(let text)? = lookup(TemplateName(name, transforms: []), scope) else { return }
