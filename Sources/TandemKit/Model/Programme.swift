@@ -169,8 +169,11 @@ public struct Programme: Sendable {
     let tandemsByParticipant: [String: [Int]]
     let meetingsByTandem: [String: [Int]]
 
-    init(settings: ProgrammeSettings, start: Day, end: Day, referenceDate: Day, participants: [Participant], tandems: [Tandem], meetings: [Meeting],
-         feedback: [FeedbackEntry], pages: [Page], assets: [String], contentRoot: String) {
+    init(
+        settings: ProgrammeSettings, start: Day, end: Day, referenceDate: Day, participants: [Participant], tandems: [Tandem],
+        meetings: [Meeting],
+        feedback: [FeedbackEntry], pages: [Page], assets: [String], contentRoot: String
+    ) {
         title = settings.title
         organiser = settings.organiser
         language = settings.language

@@ -322,7 +322,8 @@ struct ProgrammeSettings {
             default:
                 reader.diagnostics.warning(
                     item.path, line: field.keyLine, column: field.keyColumn,
-                    "unknown key 'milestones.\(field.key)' is ignored (known: date, title, time, location, address, url, description, agenda)")
+                    "unknown key 'milestones.\(field.key)' is ignored (known: date, title, time, location, address, url, description, agenda)"
+                )
             }
         }
         if !fields.contains(where: { $0.key == "date" }) { reader.error(item, "a milestone needs a 'date'") }
