@@ -43,7 +43,7 @@ final class SpecV2Tests: TandemTestCase {
                 title: "Podium der Tandems"
           - date: 2026-03-05
             title: "Kick-off"
-            time: "9:00"
+            time: 9:00
             location: "Bern"
         feedback:
           scale: 5
@@ -266,7 +266,7 @@ final class SpecV2Tests: TandemTestCase {
     }
 
     func testMilestoneTimeInAnotherFormat() {
-        assertProgrammeError(replacing: "time: \"9:00\"", with: "time: 9h00", at: "9h00", contains: ["milestones.time", "HH:MM"])
+        assertProgrammeError(replacing: "time: 9:00", with: "time: 9h00", at: "9h00", contains: ["milestones.time", "HH:MM"])
     }
 
     func testMilestoneURLMustBeHTTP() {
@@ -289,6 +289,29 @@ final class SpecV2Tests: TandemTestCase {
         assertProgrammeError(
             replacing: "timezone: Europe/Zurich", with: "timezone: Europe/Zürich", at: "Europe/Zürich",
             contains: ["IANA time zone", "Europe/Zurich", "did you mean 'Europe/Zurich'"])
+    }
+
+    func testTimesAsWordProcessorsWriteThem() throws {
+        writeV2Programme()
+        fixture.write(
+            "programme.yml", Self.programmeV2.replacingOccurrences(of: "\"13:30-18:00\"", with: "\"13:30 – 18:00\""))
+        let result = fixture.check(strict: true)
+        XCTAssertEqual(result.diagnostics.map(\.description), [])
+        XCTAssertEqual(result.programme?.milestones.last?.time?.description, "13:30-18:00")
+    }
+
+    func testTimezoneUTCAndAreaCityNamesAreAccepted() {
+        writeV2Programme()
+        for zone in ["UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires"] {
+            fixture.write(
+                "programme.yml", Self.programmeV2.replacingOccurrences(of: "timezone: Europe/Zurich", with: "timezone: \(zone)"))
+            let result = fixture.check(strict: true)
+            XCTAssertEqual(result.programme?.timezone, zone, listing(result))
+        }
+    }
+
+    func testTimezoneAbbreviationsAreNotZoneNames() {
+        assertProgrammeError(replacing: "timezone: Europe/Zurich", with: "timezone: PST", at: "PST", contains: ["IANA time zone"])
     }
 
     func testTimezoneOffsetsAreNotZoneNames() {

@@ -335,7 +335,7 @@ struct ProgrammeSettings {
     }
 
     /// `agenda: [{time, title, speaker?}]`: the valid items in file order. An item earlier than the one before it is a
-    /// warning (the list is shown as written), and so is an item outside the milestone's time range.
+    /// warning (the list is shown as written; usually a typo in the time).
     private static func readAgenda(_ value: YAMLValue, reader: inout YAMLReader, main: String, languages: [String]) -> [AgendaItem] {
         guard let items = reader.items(value, "milestones.agenda") else { return [] }
         var result: [AgendaItem] = []
@@ -370,19 +370,9 @@ struct ProgrammeSettings {
 }
 
 extension YAMLReader {
-    /// Like `localized`, but the text may span several lines.
+    /// Like `localized`, but the text may span several lines (addresses, descriptions).
     mutating func localizedParagraph(_ value: YAMLValue, _ key: String, main: String, languages: [String]) -> LocalizedText? {
-        if let entries = value.entries {
-            var values: [String: String] = [:]
-            for entry in entries where supportedLanguages.contains(entry.key) {
-                if let text = string(entry.value, "\(key).\(entry.key)") { values[entry.key] = text }
-            }
-            for entry in entries where !supportedLanguages.contains(entry.key) {
-                diagnostics.error(value.path, line: entry.keyLine, column: entry.keyColumn, "'\(key)': '\(entry.key)' is not a language")
-            }
-            return values.isEmpty ? nil : LocalizedText(values: values, main: main)
-        }
-        return string(value, key).map { LocalizedText(values: [main: $0], main: main) }
+        localized(value, key, main: main, languages: languages, multiline: true)
     }
 }
 
@@ -500,14 +490,14 @@ enum WebURL {
 
 /// The `timezone` key: an IANA zone name as the system's tz database knows it.
 enum TimeZoneName {
-    /// Why `name` is not accepted, or nil. Foundation also accepts offsets (`GMT+1`) and maps `UTC` to `GMT`; those are
-    /// not IANA names a calendar can carry, so only a name Foundation gives back unchanged counts.
+    /// Why `name` is not accepted, or nil. Accepted: an Area/Location name the system's tz database knows (Foundation
+    /// gives it back unchanged), and `UTC`/`GMT`. Foundation also accepts offsets (`GMT+1`) and abbreviations (`PST`,
+    /// `EST`); they carry no summer-time rules a calendar can use, so they are refused.
     static func problem(_ name: String) -> String? {
-        if let zone = TimeZone(identifier: name), zone.identifier == name, !name.hasPrefix("GMT+"), !name.hasPrefix("GMT-") {
-            return nil
-        }
+        if name == "UTC" || name == "GMT" { return nil }
+        if name.contains("/"), let zone = TimeZone(identifier: name), zone.identifier == name { return nil }
         var message =
-            "'timezone' must be an IANA time zone name (Area/City as in the tz database, e.g. Europe/Zurich, Europe/Berlin, Europe/Paris, Europe/Rome, Europe/London), found '\(name)'"
+            "'timezone' must be an IANA time zone name (Area/City as in the tz database, e.g. Europe/Zurich, Europe/Berlin, Europe/Paris, Europe/Rome, Europe/London, or UTC), found '\(name)'"
         if let suggestion = suggestion(for: name) { message += "; did you mean '\(suggestion)'?" }
         return message
     }
