@@ -10,6 +10,8 @@ struct ProgrammeSources {
     var profiles: [MarkdownSource] = []
     var feedback: [MarkdownSource] = []
     var pages: [MarkdownSource] = []
+    /// Tandem portraits (tandems/<tandem-id>.md and their translations).
+    var tandems: [MarkdownSource] = []
     /// Files below `assets/`, as paths relative to it, sorted.
     var assets: [String] = []
     /// The content folder as the user named it (for messages) and as an absolute URL (for reading).
@@ -20,7 +22,7 @@ struct ProgrammeSources {
 /// Column names of the CSV files, as SPEC.md lists them.
 enum Columns {
     static let participantsRequired = ["id", "name", "role", "organisation"]
-    static let participants = participantsRequired + ["position", "email", "languages", "topics", "publish", "photo"]
+    static let participants = participantsRequired + ["position", "email", "languages", "topics", "publish", "photo", "gender"]
     static let pairsRequired = ["mentor", "mentee"]
     /// `score` and `reasons` are written by `tandem match`; the build ignores them.
     static let pairs = ["id"] + pairsRequired + ["started", "goals", "status", "score", "reasons"]
@@ -30,7 +32,7 @@ enum Columns {
 
 enum ProgrammeFolder {
     /// Reads every file SPEC.md names below `contentPath`. Unreadable or malformed files become diagnostics.
-    /// The CSV tables and the Markdown folders (profiles, feedback, pages) are parsed on `workers` threads; their
+    /// The CSV tables and the Markdown folders (profiles, feedback, pages, tandems) are parsed on `workers` threads; their
     /// diagnostics are merged in file order, so the result does not depend on the number of workers.
     static func load(
         contentPath: String, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers,
@@ -100,7 +102,7 @@ enum ProgrammeFolder {
         // Every Markdown file of the three folders, in folder then name order; read and split in parallel.
         var files: [(folder: Int, relative: String)] = []
         var listing = Diagnostics()
-        let folders = ["profiles", "feedback", "pages"]
+        let folders = ["profiles", "feedback", "pages", "tandems"]
         for (index, folder) in folders.enumerated() {
             for name in listFiles(root.appendingPathComponent(folder)).sorted() {
                 let relative = folder + "/" + name
@@ -149,7 +151,7 @@ enum ProgrammeFolder {
             }
         }
         diagnostics.append(contentsOf: listing)
-        var markdown: [[MarkdownSource]] = [[], [], []]
+        var markdown: [[MarkdownSource]] = [[], [], [], []]
         for (file, result) in zip(files, parsed.dropFirst(tables.count)) {
             diagnostics.append(contentsOf: result.diagnostics)
             if case .markdown(let source?) = result.loaded { markdown[file.folder].append(source) }
@@ -157,6 +159,7 @@ enum ProgrammeFolder {
         sources.profiles = markdown[0]
         sources.feedback = markdown[1]
         sources.pages = markdown[2]
+        sources.tandems = markdown[3]
         sources.assets = listAssets(root.appendingPathComponent("assets"), display: display("assets"), diagnostics: &diagnostics)
         diagnostics.append(
             contentsOf: PublicText.addressWarnings(assetsFolder: root.path + "/assets", assets: sources.assets, display: display("assets")))

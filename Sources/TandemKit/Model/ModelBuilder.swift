@@ -42,7 +42,8 @@ struct ModelBuilder {
         var participants = readParticipants()
         let index = Dictionary(participants.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         checkPreferences(index)
-        let tandems = readTandems(index)
+        var tandems = readTandems(index)
+        attachPortraits(&tandems)
         let tandemIndex = Dictionary(tandems.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let meetings = readMeetings(tandemIndex)
         attachProfiles(&participants)
@@ -201,12 +202,20 @@ struct ModelBuilder {
                     photo = text
                 }
             }
+            var gender: Gender?
+            if let text = row["gender"] {
+                gender = Gender(rawValue: text.lowercased())
+                if gender == nil {
+                    error(path, line, "gender '\(text)' of '\(id)' must be 'f', 'm' or empty (column 'gender')")
+                    ok = false
+                }
+            }
             guard ok, let name, let organisation, let role else { return (local, nil) }
             return (
                 local,
                 Participant(
                     id: id, name: name, role: role, organisation: organisation, position: position, email: email,
-                    languages: languages, topics: table.list(row, "topics"), publish: publish, photo: photo,
+                    languages: languages, topics: table.list(row, "topics"), publish: publish, photo: photo, gender: gender,
                     profile: nil, line: line)
             )
         }
@@ -467,20 +476,27 @@ struct ModelBuilder {
         for (index, source) in sources.profiles.enumerated() { jobs.append((0, index, splitTranslation(source.path).language ?? main)) }
         for index in sources.feedback.indices { jobs.append((1, index, main)) }
         for (index, source) in sources.pages.enumerated() { jobs.append((2, index, splitTranslation(source.path).language ?? main)) }
+        for (index, source) in sources.tandems.enumerated() { jobs.append((3, index, splitTranslation(source.path).language ?? main)) }
         let snapshot = sources
         progress.begin("parse", total: jobs.count)
         let rendered = Parallel.map(jobs.count, workers: workers) { i -> RenderedMarkdown in
             defer { if i % 100 == 99 { progress.advance(100) } }
             let job = jobs[i]
-            let source =
-                job.folder == 0 ? snapshot.profiles[job.index] : job.folder == 1 ? snapshot.feedback[job.index] : snapshot.pages[job.index]
+            let source: MarkdownSource
+            switch job.folder {
+            case 0: source = snapshot.profiles[job.index]
+            case 1: source = snapshot.feedback[job.index]
+            case 2: source = snapshot.pages[job.index]
+            default: source = snapshot.tandems[job.index]
+            }
             return Markdown.render(source.body, language: job.language)
         }
         for (job, html) in zip(jobs, rendered) {
             switch job.folder {
             case 0: (sources.profiles[job.index].rendered, sources.profiles[job.index].renderedLanguage) = (html, job.language)
             case 1: (sources.feedback[job.index].rendered, sources.feedback[job.index].renderedLanguage) = (html, job.language)
-            default: (sources.pages[job.index].rendered, sources.pages[job.index].renderedLanguage) = (html, job.language)
+            case 2: (sources.pages[job.index].rendered, sources.pages[job.index].renderedLanguage) = (html, job.language)
+            default: (sources.tandems[job.index].rendered, sources.tandems[job.index].renderedLanguage) = (html, job.language)
             }
         }
     }
@@ -543,10 +559,11 @@ struct ModelBuilder {
         return FrontMatterFields(yaml: yaml)
     }
 
-    /// The keys profiles, feedback entries and pages may have.
+    /// The keys profiles, feedback entries, pages and tandem portraits may have.
     static let profileKeys = ["quote", "links"]
     static let feedbackKeys = ["pair", "author", "phase", "date", "ratings", "share"]
-    static let pageKeys = ["title", "order", "slug"]
+    static let pageKeys = ["title", "order", "slug", "footer"]
+    static let portraitKeys = ["quote", "photo"]
 
     /// Checks a translation's language; returns false when it should be skipped.
     private mutating func acceptTranslation(_ language: String, path: String) -> Bool {
@@ -611,6 +628,53 @@ struct ModelBuilder {
                 continue
             }
             participants[index].profile?.translations[language] = profile
+        }
+    }
+
+    /// Reads tandems/<tandem-id>.md (and its translations) into the tandem's portrait. A portrait needs a tandem of
+    /// pairs.csv; its `photo` must be a file below assets/. Public text: e-mail addresses are removed, as from profiles.
+    private mutating func attachPortraits(_ tandems: inout [Tandem]) {
+        var position: [String: Int] = [:]
+        for (i, tandem) in tandems.enumerated() { position[tandem.id] = i }
+        let assets = Set(sources.assets)
+        var translations: [(String, String, TandemPortrait, String)] = []
+        for source in sources.tandems {
+            let (id, language) = Self.splitTranslation(source.path)
+            guard let index = position[id] else {
+                if sources.pairs != nil && !invalidTandemIDs.contains(id) {
+                    error(source.path, 1, "portrait for unknown tandem '\(id)': no tandem with this id in pairs.csv")
+                }
+                continue
+            }
+            var reader = YAMLReader()
+            let fields = frontMatter(source, known: Self.portraitKeys)
+            var quote: String?
+            if let field = fields["quote"] { quote = reader.line(field.value, "quote") }
+            var photo: String?
+            if let field = fields["photo"], let text = reader.line(field.value, "photo") {
+                if let problem = Self.unsafeRelativePath(text) {
+                    reader.error(field.value, "photo '\(text)' \(problem)")
+                } else if !assets.contains(text) {
+                    reader.error(field.value, "photo '\(text)' not found in \(sources.displayRoot)/assets/")
+                } else {
+                    photo = text
+                }
+            }
+            diagnostics.append(contentsOf: reader.diagnostics)
+            let portrait = TandemPortrait(quote: quote, photo: photo, body: publicMarkdown(source, language: language))
+            if let language {
+                if acceptTranslation(language, path: source.path) { translations.append((id, language, portrait, source.path)) }
+            } else {
+                tandems[index].portrait = portrait
+            }
+        }
+        for (id, language, portrait, path) in translations {
+            guard let index = position[id] else { continue }
+            guard tandems[index].portrait != nil else {
+                error(path, 1, "translation without original: \(sources.displayRoot)/tandems/\(id).md does not exist")
+                continue
+            }
+            tandems[index].portrait?.translations[language] = portrait
         }
     }
 
@@ -761,6 +825,8 @@ struct ModelBuilder {
             }
             var order: Int?
             if let field = fields["order"] { order = reader.int(field.value, "order", range: -100000...100000) }
+            var footer = false
+            if let field = fields["footer"], let flag = reader.bool(field.value, "footer") { footer = flag }
             var slug = base
             if let field = fields["slug"], let text = reader.string(field.value, "slug") {
                 if isSlug(text) { slug = text } else { reader.error(field.value, "slug '\(text)' may use only a-z, 0-9 and '-'") }
@@ -772,7 +838,8 @@ struct ModelBuilder {
             diagnostics.append(contentsOf: reader.diagnostics)
             guard !failed else { continue }
             let page = Page(
-                path: source.path, slug: slug, title: title ?? "", order: order, body: publicMarkdown(source, language: language))
+                path: source.path, slug: slug, title: title ?? "", order: order, footer: footer,
+                body: publicMarkdown(source, language: language))
             if let language {
                 if acceptTranslation(language, path: source.path) { translations.append((base, language, page)) }
                 continue
@@ -797,6 +864,8 @@ struct ModelBuilder {
             }
             var translated = page
             translated.slug = result[original].slug
+            // Menu or footer is the page's place on the site, the same in every language.
+            translated.footer = result[original].footer
             if translated.title.isEmpty { translated.title = result[original].title }
             result[original].translations[language] = translated
         }

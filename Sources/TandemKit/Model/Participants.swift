@@ -13,6 +13,12 @@ public struct Profile: Sendable {
     public var translations: [String: Profile] = [:]
 }
 
+/// The `gender` column: used only to choose a grammatical role label ("Mentorin", "Mentor"); nil is the neutral form.
+public enum Gender: String, Sendable, CaseIterable {
+    case female = "f"
+    case male = "m"
+}
+
 /// One person of the roster.
 public struct Participant: Sendable {
     public var id: String
@@ -28,6 +34,8 @@ public struct Participant: Sendable {
     public var publish: Bool
     /// Path below Content/assets/.
     public var photo: String?
+    /// Grammatical gender for role labels; nil (empty cell) means the neutral form.
+    public var gender: Gender? = nil
     public var profile: Profile?
     /// Row in participants.csv.
     public var line: Int
@@ -41,6 +49,18 @@ public enum TandemStatus: String, Sendable, CaseIterable {
     case active, completed, ended
 }
 
+/// A tandem's public portrait (tandems/<tandem-id>.md), shown only when the tandem is public.
+public struct TandemPortrait: Sendable {
+    /// One line the tandem wants shown.
+    public var quote: String?
+    /// A joint photo, as a path below Content/assets/ (checked to exist).
+    public var photo: String?
+    /// The text, e-mail addresses removed (public text).
+    public var body: RenderedMarkdown
+    /// Translations by language code (tandems/<id>.<lang>.md).
+    public var translations: [String: TandemPortrait] = [:]
+}
+
 /// A mentor and a mentee working together.
 public struct Tandem: Sendable {
     public var id: String
@@ -49,6 +69,8 @@ public struct Tandem: Sendable {
     public var started: Day?
     public var goals: [String]
     public var status: TandemStatus
+    /// The portrait from tandems/<id>.md, if there is one.
+    public var portrait: TandemPortrait? = nil
     public var line: Int
 }
 
@@ -103,6 +125,8 @@ public struct Page: Sendable {
     public var slug: String
     public var title: String
     public var order: Int?
+    /// `footer: true`: linked from the footer (imprint, privacy notice) instead of the menu.
+    public var footer: Bool = false
     public var body: RenderedMarkdown
     /// Translations by language code (pages/<slug>.<lang>.md).
     public var translations: [String: Page] = [:]

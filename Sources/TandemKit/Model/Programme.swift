@@ -34,24 +34,86 @@ public struct ProgrammeRules: Sendable {
     public var inactivityDays = 30
 }
 
-/// The programme office: sender of announcement e-mails.
+/// The programme office: sender of announcement e-mails; shown on the site and in handouts unless `public: no`.
 public struct Contact: Sendable {
+    /// The name in the main language (`names` holds every translation).
     public var name: String
+    /// The name per language (`name: {de: ..., fr: ...}`); a plain string is the main language's.
+    public var names: LocalizedText
+    /// Required by SPEC v2; only nil in a model built by code.
     public var email: String?
+    /// Digits, spaces, `+`, parentheses, hyphens and slashes, as written.
+    public var phone: String?
+    /// An http(s) URL without user info.
+    public var url: String?
+    /// `public: no` keeps the whole contact (name, e-mail, phone, url) off the site and the handouts.
+    public var isPublic: Bool
 
     /// The sender address of announcement e-mails when the programme office has none Tandem can use.
     public static let fallbackSender = "programme-office@tandem.invalid"
 
     /// The address can go into a From header as it is.
     public var canSendMail: Bool { email.map(MIME.isSendable) ?? false }
+
+    public init(
+        name: String, names: LocalizedText? = nil, email: String?, phone: String? = nil, url: String? = nil, isPublic: Bool = true
+    ) {
+        self.name = name
+        self.names = names ?? LocalizedText(values: ["de": name], main: "de")
+        self.email = email
+        self.phone = phone
+        self.url = url
+        self.isPublic = isPublic
+    }
+}
+
+/// A wall-clock time of day, 24 h (`HH:MM`), in the programme's `timezone`.
+public struct ClockTime: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var hour: Int
+    public var minute: Int
+
+    /// Minutes since midnight.
+    public var minutes: Int { hour * 60 + minute }
+    /// `HH:MM` with two digits each.
+    public var description: String {
+        (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
+    }
+
+    public static func < (a: ClockTime, b: ClockTime) -> Bool { a.minutes < b.minutes }
+}
+
+/// A time (`HH:MM`) or a time range (`HH:MM-HH:MM`, the end after the start) on a milestone's day.
+public struct TimeRange: Sendable, Hashable, CustomStringConvertible {
+    public var start: ClockTime
+    /// Nil when only a start time is given.
+    public var end: ClockTime?
+
+    /// `HH:MM` or `HH:MM-HH:MM`, normalised to two-digit hours.
+    public var description: String { end.map { "\(start)-\($0)" } ?? start.description }
+}
+
+/// One item of a milestone's programme (`agenda`).
+public struct AgendaItem: Sendable {
+    public var time: TimeRange
+    public var title: LocalizedText
+    public var speaker: LocalizedText?
 }
 
 /// A date in the programme's calendar: kick-off, mid-term review, symposium ...
 public struct Milestone: Sendable {
     public var date: Day
     public var title: LocalizedText
+    /// Local time in `Programme.timezone`; nil for an all-day date.
+    public var time: TimeRange? = nil
+    /// The venue's name (e.g. "Kornhausforum").
     public var location: LocalizedText?
+    /// The venue's postal address; may span several lines.
+    public var address: LocalizedText? = nil
+    /// A registration or details link (http or https).
+    public var url: String? = nil
     public var description: LocalizedText?
+    /// The programme of the day, in file order.
+    public var agenda: [AgendaItem] = []
     /// Position in programme.yml, used to keep milestones on the same day in file order.
     public var index: Int
 }
@@ -91,6 +153,8 @@ public struct Programme: Sendable {
     public var matching: MatchingSettings
     public var anonymityThreshold: Int
     public var milestones: [Milestone]
+    /// IANA zone of milestone times (`Europe/Zurich` unless programme.yml says otherwise).
+    public var timezone: String
     public var referenceDate: Day
     public var feedbackScale: Int
     public var questions: [FeedbackQuestion]
@@ -133,6 +197,7 @@ public struct Programme: Sendable {
         matching = settings.matching
         anonymityThreshold = settings.anonymityThreshold
         milestones = settings.milestones
+        timezone = settings.timezone
         self.referenceDate = referenceDate
         feedbackScale = settings.feedbackScale
         questions = settings.questions

@@ -75,8 +75,9 @@ struct YAMLReader {
         return items
     }
 
-    /// A string, or a map of language code to string (`{de: ..., fr: ...}`).
-    mutating func localized(_ value: YAMLValue, _ key: String, main: String, languages: [String]) -> LocalizedText? {
+    /// A string, or a map of language code to string (`{de: ..., fr: ...}`); one line unless `multiline`.
+    mutating func localized(_ value: YAMLValue, _ key: String, main: String, languages: [String], multiline: Bool = false) -> LocalizedText?
+    {
         if let entries = value.entries {
             var values: [String: String] = [:]
             for entry in entries {
@@ -91,7 +92,8 @@ struct YAMLReader {
                         value.path, line: entry.keyLine, column: entry.keyColumn,
                         "'\(key)': '\(entry.key)' is not one of the programme's languages and is not published")
                 }
-                if let text = line(entry.value, "\(key).\(entry.key)") { values[entry.key] = text }
+                let text = multiline ? string(entry.value, "\(key).\(entry.key)") : line(entry.value, "\(key).\(entry.key)")
+                if let text { values[entry.key] = text }
             }
             guard !values.isEmpty else {
                 if entries.isEmpty { error(value, "'\(key)' must not be empty") }
@@ -103,7 +105,7 @@ struct YAMLReader {
             }
             return LocalizedText(values: values, main: main)
         }
-        guard let text = line(value, key) else { return nil }
+        guard let text = multiline ? string(value, key) : line(value, key) else { return nil }
         return LocalizedText(values: [main: text], main: main)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The neighbourhood of some participants as a programme folder of its own: their rows, their tandems, their partners,
-/// the tandems' meetings and feedback, all profiles of these people, every page and asset, and programme.yml.
+/// the tandems' meetings, feedback and portraits, all profiles of these people, every page and asset, and programme.yml.
 ///
 /// Rendering the neighbourhood before and after a profile edit shows which pages the edit changes; a changed page is
 /// taken over only when the neighbourhood's old render equals the full build's page byte for byte (so the page depends
@@ -35,7 +35,10 @@ extension SourceFiles {
         }
         var feedback = Set<String>()
         for id in tandemIDs { feedback.formUnion(feedbackByPair[id] ?? []) }
-        var (sources, diagnostics) = self.sources(profiles: profiles, feedback: feedback, pages: folders["pages"] ?? [], previous: previous)
+        // The portraits of the neighbourhood's tandems (a portrait edit itself triggers a full build).
+        let portraits = (folders["tandems"] ?? []).filter { tandemIDs.contains(ModelBuilder.splitTranslation($0).base) }
+        var (sources, diagnostics) = self.sources(
+            profiles: profiles, feedback: feedback, pages: folders["pages"] ?? [], tandems: portraits, previous: previous)
         let participantRows = Set(people.flatMap { participantsEntry.rowsByID[$0] ?? [] })
         sources.participants = participants.keeping(rows: participantRows)
         sources.pairs = pairs.keeping(rows: tandemRows)

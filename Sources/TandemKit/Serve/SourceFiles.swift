@@ -73,7 +73,7 @@ struct SourceFiles {
     private(set) var folderExists = true
 
     static let tables = ["participants.csv", "pairs.csv", "meetings.csv"]
-    static let markdownFolders = ["profiles", "feedback", "pages"]
+    static let markdownFolders = ["profiles", "feedback", "pages", "tandems"]
 
     init(contentPath: String) {
         displayRoot = contentPath.hasSuffix("/") && contentPath.count > 1 ? String(contentPath.dropLast()) : contentPath
@@ -432,11 +432,15 @@ struct SourceFiles {
 
     /// The records `ProgrammeFolder.load` would return for the folder as it is now, and its diagnostics in its order.
     func sources() -> (ProgrammeSources, Diagnostics) {
-        sources(profiles: folders["profiles"] ?? [], feedback: folders["feedback"] ?? [], pages: folders["pages"] ?? [])
+        sources(
+            profiles: folders["profiles"] ?? [], feedback: folders["feedback"] ?? [], pages: folders["pages"] ?? [],
+            tandems: folders["tandems"] ?? [])
     }
 
     /// Like `sources()` with only the given Markdown files (the tables are the caller's to filter).
-    func sources(profiles: Set<String>, feedback: Set<String>, pages: Set<String>, previous: [String: CachedSource?] = [:]) -> (
+    func sources(
+        profiles: Set<String>, feedback: Set<String>, pages: Set<String>, tandems: Set<String> = [], previous: [String: CachedSource?] = [:]
+    ) -> (
         ProgrammeSources, Diagnostics
     ) {
         var diagnostics = Diagnostics()
@@ -469,6 +473,7 @@ struct SourceFiles {
         sources.profiles = markdown(profiles)
         sources.feedback = markdown(feedback)
         sources.pages = markdown(pages)
+        sources.tandems = markdown(tandems)
         let assets =
             sortedAssets
             ?? (folders["assets"] ?? []).sorted { $0.split(separator: "/").lexicographicallyPrecedes($1.split(separator: "/")) }
