@@ -9,14 +9,16 @@ import Foundation
 /// Plain POSIX file access for the thousands of small files a large programme has: one open/read or
 /// open/write/close per file, one readdir per folder, no Foundation objects per file (measured: several times
 /// faster than `FileManager.createFile`, `Data(contentsOf:)` and `contentsOfDirectory` + `fileExists` at 10,000 files).
-enum FileIO {
+public enum FileIO {
     /// The whole file, or nil when it cannot be opened or read.
-    static func read(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    static func read(_ path: String, noFollow: Bool = false) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (noFollow ? O_NOFOLLOW | O_NONBLOCK : 0))
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
+        // Only regular files when asked not to follow: a FIFO or device is never read.
+        if noFollow, (info.st_mode & S_IFMT) != S_IFREG { return nil }
         var capacity = max(Int(info.st_size), 0) + 1
         var bytes = [UInt8](repeating: 0, count: capacity)
         var count = 0
@@ -110,21 +112,90 @@ enum FileIO {
         }
     }
 
-    /// Removes a folder and everything below it, `workers` files at a time. Symbolic links are removed, not followed.
-    static func removeTree(_ path: String, workers: Int) {
-        var files: [String] = []
-        var folders: [String] = []
-        func walk(_ folder: String) {
-            folders.append(folder)
-            for entry in list(folder, followLinks: false) ?? [] {
-                let child = folder + "/" + entry.name
-                if entry.type == .directory { walk(child) } else { files.append(child) }
+    /// Removes `path` and, when it is a folder, everything below it. Never follows a symbolic link: the walk opens
+    /// each folder relative to its parent with `O_NOFOLLOW` and removes entries with `unlinkat`, so a link (even one
+    /// swapped in during the walk) is removed as a link and its target is left alone. The top-level folders are removed
+    /// on `workers` threads. Returns nil when everything is gone, else the first path that could not be removed.
+    @discardableResult
+    static func removeTree(_ path: String, workers: Int) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return errno == ENOENT ? nil : path }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return unlink(path) == 0 || errno == ENOENT ? nil : path }
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return unlink(path) == 0 ? nil : path }
+        var failure: String?
+        if let entries = listEntries(fd) {
+            let folders = entries.filter { $0.type == .directory }
+            for entry in entries where entry.type != .directory {
+                if !removeEntry(fd, entry.name, path) { failure = failure ?? path + "/" + entry.name }
             }
+            let failures = Parallel.map(folders.count, workers: workers) { i -> String? in
+                removeEntry(fd, folders[i].name, path) ? nil : path + "/" + folders[i].name
+            }
+            failure = failure ?? failures.lazy.compactMap { $0 }.first
+        } else {
+            failure = path
         }
-        walk(path)
-        _ = Parallel.map(files.count, workers: workers) { unlink(files[$0]) }
-        for folder in folders.reversed() { rmdir(folder) }
+        close(fd)
+        if rmdir(path) != 0, errno != ENOENT { return failure ?? path }
+        return failure
     }
+
+    /// Removes the entry `name` of the open folder `parent` (recursively when it is a folder); true on success.
+    private static func removeEntry(_ parent: Int32, _ name: String, _ parentPath: String) -> Bool {
+        if unlinkat(parent, name, 0) == 0 || errno == ENOENT { return true }
+        guard errno == EISDIR || errno == EPERM else { return false }
+        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        var ok = true
+        let path = parentPath + "/" + name
+        if let entries = listEntries(fd) {
+            for entry in entries where !removeEntry(fd, entry.name, path) { ok = false }
+        } else {
+            ok = false
+        }
+        close(fd)
+        return unlinkat(parent, name, AT_REMOVEDIR) == 0 && ok
+    }
+
+    /// The entries of an open folder (the descriptor stays open and usable).
+    private static func listEntries(_ fd: Int32) -> [(name: String, type: EntryType)]? {
+        let copy = dup(fd)
+        guard copy >= 0 else { return nil }
+        guard let dir = fdopendir(copy) else {
+            close(copy)
+            return nil
+        }
+        defer { closedir(dir) }
+        rewinddir(dir)
+        var result: [(name: String, type: EntryType)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            var type: EntryType
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): type = .directory
+            case Int32(DT_LNK): type = .symbolicLink
+            case Int32(DT_REG): type = .file
+            case Int32(DT_UNKNOWN):
+                var info = stat()
+                if fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                    type = .directory
+                } else {
+                    type = .other
+                }
+            default: type = .other
+            }
+            result.append((name, type))
+        }
+        return result
+    }
+
+    /// The bytes of a regular file, opened without following a link at its last component and without blocking
+    /// (a FIFO or device is never read). nil for anything else or on error.
+    public static func readRegularFile(_ path: String) -> [UInt8]? { read(path, noFollow: true) }
 }
 
 // The libc calls under names that do not clash with the methods above.
