@@ -45,6 +45,11 @@ public enum FileIO {
     static func write(_ path: String, _ bytes: [UInt8]) -> Int32? {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return errno }
+        return write(fd: fd, bytes)
+    }
+
+    /// Writes `bytes` to `fd` and closes it. Returns the errno on failure.
+    private static func write(fd: Int32, _ bytes: [UInt8]) -> Int32? {
         var failure: Int32?
         bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -192,6 +197,17 @@ public enum FileIO {
         }
         return result
     }
+
+    /// Creates `path` (which must not exist, not even as a link) with `bytes`. Returns the errno on failure.
+    public static func writeNew(_ path: String, _ bytes: [UInt8]) -> Int32? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return errno }
+        return write(fd: fd, bytes)
+    }
+
+    /// Removes a file, link or folder tree without following links (see `removeTree`); nil on success.
+    @discardableResult
+    public static func remove(_ path: String) -> String? { removeTree(path, workers: 1) }
 
     /// The bytes of a regular file, opened without following a link at its last component and without blocking
     /// (a FIFO or device is never read). nil for anything else or on error.

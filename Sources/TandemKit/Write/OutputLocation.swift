@@ -39,9 +39,12 @@ public struct OutputLocation: Sendable {
     /// Why a path was refused (or a write could not start), as the user sees it.
     public struct Refusal: Error, CustomStringConvertible, Sendable {
         public let diagnostic: Diagnostic
+        /// Another build holds the lock (worth trying again later).
+        public let busy: Bool
         public var description: String { diagnostic.description }
-        init(_ path: String, _ message: String) {
+        init(_ path: String, _ message: String, busy: Bool = false) {
             diagnostic = Diagnostic(path: path, severity: .error, message: message)
+            self.busy = busy
         }
     }
 
@@ -160,7 +163,7 @@ public struct OutputLocation: Sendable {
             close(fd)
             if error == EWOULDBLOCK {
                 let pid = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
-                throw Refusal(path, "another tandem build is writing to \(path) (pid \(pid)); run again when it has finished")
+                throw Refusal(path, "another tandem build is writing to \(path) (pid \(pid)); run again when it has finished", busy: true)
             }
             throw Refusal(path, "cannot lock \(lockFile): \(String(cString: strerror(error)))")
         }
@@ -174,7 +177,7 @@ public struct OutputLocation: Sendable {
 
     /// Removes `.Output.staging-*` and `.Output.previous-*` of earlier builds (call with the lock held: no other build
     /// can be using them). Links are removed, never followed. Returns a warning per leftover that could not be removed.
-    func removeLeftovers(workers: Int) -> [Diagnostic] {
+    public func removeLeftovers(workers: Int) -> [Diagnostic] {
         guard let entries = FileIO.list(parent, followLinks: false) else { return [] }
         var warnings: [Diagnostic] = []
         let prefixes = [".\(name).staging-", ".\(name).previous-"]
@@ -188,6 +191,24 @@ public struct OutputLocation: Sendable {
             }
         }
         return warnings
+    }
+
+    /// Makes the folders of `relative` below the output folder, refusing any that exists as a link or non-folder,
+    /// so a patch never writes through a link someone put into the output folder. Returns the refusal's message.
+    public func makeFolders(for relative: String) -> String? {
+        var current = folder
+        for component in relative.split(separator: "/").dropLast() {
+            current += "/" + component
+            var info = stat()
+            if lstat(current, &info) == 0 {
+                if (info.st_mode & S_IFMT) != S_IFDIR { return "refusing to write through \(current): not a folder" }
+            } else if errno == ENOENT {
+                if mkdir(current, 0o755) != 0 { return "cannot create \(current): \(String(cString: strerror(errno)))" }
+            } else {
+                return "cannot use \(current): \(String(cString: strerror(errno)))"
+            }
+        }
+        return nil
     }
 
     // MARK: Helpers

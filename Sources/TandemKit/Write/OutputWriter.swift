@@ -17,7 +17,12 @@ public enum OutputWriter {
     public struct WriteError: Error, CustomStringConvertible {
         public let path: String
         public let message: String
+        /// Another build holds the output folder's lock.
+        public var busy = false
         public var description: String { "\(path): error: \(message)" }
+        public init(path: String, message: String, busy: Bool = false) {
+            (self.path, self.message, self.busy) = (path, message, busy)
+        }
     }
 
     /// Writes `tree`, then runs `finishing` on the staging folder (e.g. to turn print HTML into PDF);
@@ -56,7 +61,7 @@ public enum OutputWriter {
             // Checked again now that no other build can change it.
             _ = try OutputLocation(outputPath, protecting: sources)
         } catch {
-            throw WriteError(path: error.diagnostic.path, message: error.diagnostic.message)
+            throw WriteError(path: error.diagnostic.path, message: error.diagnostic.message, busy: error.busy)
         }
         defer { lock.unlock() }
         var warnings = location.removeLeftovers(workers: workers)
