@@ -112,7 +112,9 @@ final class OutputSync: @unchecked Sendable {
             } catch let error as OutputWriter.WriteError {
                 ok = false
                 busy = error.busy
-                let again = busy ? "the output folder will be written when it is free" : "the output folder will be written again after the next change"
+                let again =
+                    busy
+                    ? "the output folder will be written when it is free" : "the output folder will be written again after the next change"
                 log("\(error.path): error: \(error.message) (\(again))")
             } catch {
                 ok = false
@@ -149,7 +151,9 @@ final class OutputSync: @unchecked Sendable {
         defer { lock.unlock() }
         let root = location.folder
         var info = stat()
-        guard lstat(root, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { throw PatchError(description: "the output folder is gone") }
+        guard lstat(root, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw PatchError(description: "the output folder is gone")
+        }
         let temporaryPrefix = ".tandem-serve-\(ProcessInfo.processInfo.processIdentifier)-"
         for path in paths.sorted() {
             guard Self.isContained(path) else { throw PatchError(description: "refusing to write outside the output folder: \(path)") }
@@ -158,7 +162,9 @@ final class OutputSync: @unchecked Sendable {
             if let generated = snapshot.files[path] {
                 bytes = generated
             } else if let source = snapshot.copies[path] {
-                guard let copied = FileIO.readRegularFile(source) else { throw PatchError(description: "cannot read \(source) (not a regular file)") }
+                guard let copied = FileIO.readRegularFile(source) else {
+                    throw PatchError(description: "cannot read \(source) (not a regular file)")
+                }
                 bytes = copied
             } else {
                 if let failed = FileIO.remove(target) { throw PatchError(description: "cannot remove \(failed)") }

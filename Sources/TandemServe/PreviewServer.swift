@@ -84,7 +84,9 @@ public final class PreviewServer: @unchecked Sendable {
     public init(options: ServeOptions, log: @escaping @Sendable (String) -> Void = { print($0) }) {
         self.options = options
         self.log = log
-        sync = options.writeOutput ? OutputSync(
+        sync =
+            options.writeOutput
+            ? OutputSync(
                 outputPath: options.build.outputPath, protecting: [options.build.contentPath, options.build.templatesPath], log: log) : nil
     }
 

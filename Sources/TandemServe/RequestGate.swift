@@ -220,7 +220,9 @@ final class RequestGate: @unchecked Sendable {
                         return .refused(414, "URI Too Long", "The request line is longer than 8 KiB.\n")
                     }
                 } else if position - lineStart > Self.maxHeaderLine || position - requestLineEnd > Self.maxHeaders {
-                    return .refused(431, "Request Header Fields Too Large", "The request headers are longer than allowed (8 KiB a line, 32 KiB in all).\n")
+                    return .refused(
+                        431, "Request Header Fields Too Large",
+                        "The request headers are longer than allowed (8 KiB a line, 32 KiB in all).\n")
                 }
             }
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }

@@ -106,20 +106,23 @@ public struct OutputLocation: Sendable {
 
         if let home = Self.home(), folder == home || home.hasPrefix(folder + "/") {
             throw Refusal(
-                path, "the output folder would be \(folder == home ? "your home folder" : "a folder containing your home folder"); "
+                path,
+                "the output folder would be \(folder == home ? "your home folder" : "a folder containing your home folder"); "
                     + "Tandem replaces the output folder as a whole: pass a folder of its own, e.g. --output Output")
         }
         let current = Self.resolve(Self.currentDirectory())
         if folder == current || current.hasPrefix(folder + "/") {
             throw Refusal(
-                path, "the output folder would be \(folder == current ? "the current folder" : "a folder containing the current folder"); "
+                path,
+                "the output folder would be \(folder == current ? "the current folder" : "a folder containing the current folder"); "
                     + "Tandem replaces the output folder as a whole: pass a folder of its own, e.g. --output Output")
         }
         for source in sources where !source.isEmpty {
             let resolvedSource = Self.resolve(source.hasPrefix("/") ? source : Self.currentDirectory() + "/" + source)
             if folder == resolvedSource || folder.hasPrefix(resolvedSource + "/") {
                 throw Refusal(
-                    path, "the output folder is inside \(source); the next build would read (and publish) its own output: "
+                    path,
+                    "the output folder is inside \(source); the next build would read (and publish) its own output: "
                         + "choose a folder outside \(source)")
             }
             if resolvedSource.hasPrefix(folder + "/") {
@@ -162,7 +165,8 @@ public struct OutputLocation: Sendable {
             let count = pread(fd, &buffer, 31, 0)
             close(fd)
             if error == EWOULDBLOCK {
-                let pid = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
+                let pid =
+                    count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
                 throw Refusal(path, "another tandem build is writing to \(path) (pid \(pid)); run again when it has finished", busy: true)
             }
             throw Refusal(path, "cannot lock \(lockFile): \(String(cString: strerror(error)))")

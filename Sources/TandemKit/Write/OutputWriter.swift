@@ -103,7 +103,8 @@ public enum OutputWriter {
                     let relative = generated[i]
                     guard let bytes = tree.files[relative] else { return nil }
                     if let error = FileIO.write(root + "/" + relative, bytes) {
-                        return WriteError(path: outputPath + "/" + relative, message: "cannot write file: \(String(cString: strerror(error)))")
+                        return WriteError(
+                            path: outputPath + "/" + relative, message: "cannot write file: \(String(cString: strerror(error)))")
                     }
                     return nil
                 }
@@ -156,7 +157,8 @@ public enum OutputWriter {
                 throw WriteError(path: display, message: "cannot carry this folder over: \(String(cString: strerror(errno)))")
             }
             for entry in entries.sorted(by: { $0.name < $1.name }) {
-                try carryOver(source + "/" + entry.name, to: target + "/" + entry.name, display: display + "/" + entry.name, warnings: &warnings)
+                try carryOver(
+                    source + "/" + entry.name, to: target + "/" + entry.name, display: display + "/" + entry.name, warnings: &warnings)
             }
             _ = chmod(target, info.st_mode & 0o7777)
         case S_IFLNK:
