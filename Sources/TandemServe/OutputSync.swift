@@ -64,11 +64,16 @@ final class OutputSync: @unchecked Sendable {
     /// Waits until everything queued is written (or `timeout` passed); true when idle.
     @discardableResult
     func drain(timeout: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
+        // An infinite (or huge) timeout waits without a deadline: NSCondition traps on a date it cannot convert.
+        let deadline = timeout.isFinite && timeout < 1e9 ? Date().addingTimeInterval(timeout) : nil
         condition.lock()
         defer { condition.unlock() }
         while busy || (latest != nil && !failed && (needsFull || !dirty.isEmpty)) {
-            if !condition.wait(until: deadline) { return false }
+            if let deadline {
+                if !condition.wait(until: deadline) { return false }
+            } else {
+                condition.wait()
+            }
         }
         return true
     }

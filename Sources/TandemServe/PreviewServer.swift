@@ -155,7 +155,14 @@ public final class PreviewServer: @unchecked Sendable {
         let folder = String(cString: made)
         socketFolder = folder
         let socketPath = folder + "/http.sock"
-        let gate = try RequestGate(host: host, port: options.port, upstream: socketPath)
+        let gate: RequestGate
+        do {
+            gate = try RequestGate(host: host, port: options.port, upstream: socketPath)
+        } catch {
+            FileIO.remove(folder)
+            socketFolder = nil
+            throw error
+        }
         let handler = Handler(server: self)
         let server = HTTPServer(address: sockaddr_un.unix(path: socketPath), timeout: 30, logger: .disabled, handler: handler)
         let failure = Locked<Error?>(nil)

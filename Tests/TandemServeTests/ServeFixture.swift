@@ -237,7 +237,8 @@ enum RawHTTP {
 
     /// One request; the body is read by Content-Length.
     static func request(_ path: String, method: String = "GET", port: UInt16) throws -> Response {
-        try exchange("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n", port: port)
+        try exchange(
+            "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n", method: method, path: path, port: port)
     }
 
     /// Sends `head` as it is (any Host, any length) and reads one response.

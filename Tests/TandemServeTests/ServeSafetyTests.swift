@@ -120,7 +120,8 @@ final class ServeSafetyTests: XCTestCase {
         var text = ""
         let deadline = Date().addingTimeInterval(20)
         var port: UInt16?
-        while port == nil, Date() < deadline {
+        // Wait until the output folder is written too: a write in progress is finished before serve stops.
+        while port == nil || !text.contains("Wrote "), Date() < deadline {
             let data = pipe.fileHandleForReading.availableData
             if data.isEmpty { break }
             text += String(decoding: data, as: UTF8.self)
