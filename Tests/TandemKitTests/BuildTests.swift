@@ -10,7 +10,9 @@ final class BuildTests: TandemTestCase {
         assertSucceeded(result)
         XCTAssertEqual(errors(result).count, 0)
         let site = output + "/site/"
-        for file in ["index.html", "sitemap.xml", "robots.txt", "programme.ics", "404.html", "participants/index.html", "tandems/index.html"] {
+        for file in [
+            "index.html", "sitemap.xml", "robots.txt", "programme.ics", "404.html", "participants/index.html", "tandems/index.html",
+        ] {
             XCTAssertTrue(fileExists(site + file), "site/\(file) is missing")
         }
         // Published people only.
@@ -55,7 +57,9 @@ final class BuildTests: TandemTestCase {
         let before = snapshot(out)
         XCTAssertFalse(before.isEmpty)
         XCTAssertNotNil(before["site/index.html"])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent), ["Output"], "staging folders left after a successful build")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: parent).sorted(), [".Output.lock", "Output"],
+            "staging folders left after a successful build (the lock file stays)")
 
         // Break the input in a way that changes the site if it were written.
         fixture.replace("participants.csv", "Anna Muster,mentor", with: "Anna Neu,coach")
@@ -69,7 +73,9 @@ final class BuildTests: TandemTestCase {
         for (path, bytes) in before {
             XCTAssertEqual(after[path], bytes, "\(path) changed after a failed build")
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent), ["Output"], "staging or temporary folders left next to the output")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: parent).sorted(), [".Output.lock", "Output"],
+            "staging or temporary folders left next to the output (the lock file stays)")
     }
 
     func testFailedFirstBuildCreatesNoOutputFolder() throws {
@@ -83,12 +89,14 @@ final class BuildTests: TandemTestCase {
 
     func testSecondBuildReplacesTheFirst() throws {
         assertSucceeded(fixture.build())
-        fixture.replace("participants.csv", "dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,yes", with: "dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,no")
+        fixture.replace(
+            "participants.csv", "dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,yes",
+            with: "dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,no")
         assertSucceeded(fixture.build())
         XCTAssertFalse(fileExists(output + "/site/participants/dieter-daten.html"), "a page of the previous build survived")
         XCTAssertTrue(fileExists(output + "/site/participants/anna-muster.html"))
         let entries = try FileManager.default.contentsOfDirectory(atPath: fixture.root.path).sorted()
-        XCTAssertEqual(entries, ["Content", "Output"])
+        XCTAssertEqual(entries, [".Output.lock", "Content", "Output"])
     }
 
     func testBuildsAreDeterministicAndHaveNoMachinePaths() {
@@ -103,7 +111,10 @@ final class BuildTests: TandemTestCase {
         for (path, bytes) in a {
             XCTAssertEqual(bytes, b[path], "\(path) differs between two builds of the same input")
         }
-        let machinePaths = [fixture.root.path, fixture.root.lastPathComponent, fixture.contentPath, ProgrammeFixture.templatesPath, ProgrammeFixture.packageRoot.path]
+        let machinePaths = [
+            fixture.root.path, fixture.root.lastPathComponent, fixture.contentPath, ProgrammeFixture.templatesPath,
+            ProgrammeFixture.packageRoot.path,
+        ]
         for (path, bytes) in a {
             let text = String(decoding: bytes, as: UTF8.self)
             for machinePath in machinePaths {
@@ -114,7 +125,8 @@ final class BuildTests: TandemTestCase {
 
     func testSameContentInAnotherFolderGivesIdenticalOutput() throws {
         let movedContent = fixture.root.appendingPathComponent("elsewhere/Programm 2026").path
-        try FileManager.default.createDirectory(atPath: (movedContent as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (movedContent as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: fixture.contentPath, toPath: movedContent)
         let first = fixture.outputPath("first")
         let second = fixture.outputPath("second")
