@@ -129,36 +129,31 @@ public enum FileIO {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return unlink(path) == 0 ? nil : path }
         var failure: String?
-        if let entries = listEntries(fd) {
-            let folders = entries.filter { $0.type == .directory }
-            for entry in entries where entry.type != .directory {
-                if !removeEntry(fd, entry.name, path) { failure = failure ?? path + "/" + entry.name }
-            }
-            let failures = Parallel.map(folders.count, workers: workers) { i -> String? in
-                removeEntry(fd, folders[i].name, path) ? nil : path + "/" + folders[i].name
-            }
-            failure = failure ?? failures.lazy.compactMap { $0 }.first
-        } else {
-            failure = path
-        }
+        if !removeContents(fd, path, workers: workers) { failure = path }
         close(fd)
         if rmdir(path) != 0, errno != ENOENT { return failure ?? path }
         return failure
     }
 
-    /// Removes the entry `name` of the open folder `parent` (recursively when it is a folder); true on success.
-    private static func removeEntry(_ parent: Int32, _ name: String, _ parentPath: String) -> Bool {
-        if unlinkat(parent, name, 0) == 0 || errno == ENOENT { return true }
-        guard errno == EISDIR || errno == EPERM else { return false }
-        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        var ok = true
-        let path = parentPath + "/" + name
-        if let entries = listEntries(fd) {
-            for entry in entries where !removeEntry(fd, entry.name, path) { ok = false }
-        } else {
-            ok = false
+    /// Removes everything in the open folder `fd`: its files on `workers` threads (`unlinkat` on the shared
+    /// descriptor), then each subfolder the same way. True when all is gone.
+    private static func removeContents(_ fd: Int32, _ path: String, workers: Int) -> Bool {
+        guard let entries = listEntries(fd) else { return false }
+        let files = entries.filter { $0.type != .directory }
+        let removed = Parallel.map(files.count, workers: files.count > 64 ? workers : 1) { i in
+            unlinkat(fd, files[i].name, 0) == 0 || errno == ENOENT || removeFolder(fd, files[i].name, path, workers: 1)
         }
+        var ok = !removed.contains(false)
+        for entry in entries where entry.type == .directory && !removeFolder(fd, entry.name, path, workers: workers) { ok = false }
+        return ok
+    }
+
+    /// Removes the folder `name` of the open folder `parent` and everything below it, never through a link
+    /// (a link found in its place is removed as a link).
+    private static func removeFolder(_ parent: Int32, _ name: String, _ parentPath: String, workers: Int) -> Bool {
+        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return unlinkat(parent, name, 0) == 0 || errno == ENOENT }
+        let ok = removeContents(fd, parentPath + "/" + name, workers: workers)
         close(fd)
         return unlinkat(parent, name, AT_REMOVEDIR) == 0 && ok
     }
