@@ -86,7 +86,10 @@ public enum Pipeline {
 
     /// The whole build: on any error (or warning with `strict`) the output folder stays as it was.
     public static func build(_ options: BuildOptions) -> BuildResult {
+        // The output folder must be one Tandem may replace (OutputLocation); reported with everything else.
+        let refusals = OutputLocation.check(options.outputPath, protecting: [options.contentPath, options.templatesPath])
         var result = render(options)
+        if !refusals.isEmpty { result.diagnostics = (result.diagnostics + refusals).sorted { $0.path < $1.path } }
         // --pdf without WeasyPrint: fail before anything is written (issue 3).
         if options.pdf, let missing = PDF.missingDiagnostic() { result.diagnostics.append(missing) }
         guard result.succeeded, let output = result.output else {
@@ -96,8 +99,8 @@ public enum Pipeline {
         let writeStart = BuildTimings.now()
         do {
             let epoch = (result.programme?.start.ordinal ?? 0) * 86_400
-            try OutputWriter.write(
-                output, to: options.outputPath, workers: options.workerCount, progress: ProgressReporter(options.progress),
+            result.diagnostics += try OutputWriter.write(
+                output, to: options.outputPath, protecting: [options.contentPath, options.templatesPath], workers: options.workerCount, progress: ProgressReporter(options.progress),
                 finishing: options.pdf
                     ? { staging in try PDF.convert(staging: staging, folders: ["print", "internal"], epoch: epoch) } : nil)
         } catch let error as OutputWriter.WriteError {

@@ -17,17 +17,22 @@ import TandemKit
 /// folder keeps the last good build. Edits that arrive while a write runs are merged into the next one.
 final class OutputSync: @unchecked Sendable {
     let outputPath: String
+    /// The content and theme folders (the output folder must be neither inside them nor contain them).
+    let protecting: [String]
     private let log: @Sendable (String) -> Void
     private let condition = NSCondition()
     private var latest: LiveSnapshot?
     private var dirty = Set<String>()
     private var needsFull = true
     private var busy = false
+    /// The last write failed for a reason a retry does not fix; the next snapshot tries again.
+    private var failed = false
     private var stopped = false
     private var thread: Thread?
 
-    init(outputPath: String, log: @escaping @Sendable (String) -> Void) {
+    init(outputPath: String, protecting: [String] = [], log: @escaping @Sendable (String) -> Void) {
         self.outputPath = outputPath
+        self.protecting = protecting
         self.log = log
     }
 
@@ -44,6 +49,7 @@ final class OutputSync: @unchecked Sendable {
         condition.lock()
         dirty.formUnion(snapshot.changedPaths)
         latest = snapshot
+        failed = false
         condition.signal()
         condition.unlock()
     }
@@ -52,17 +58,22 @@ final class OutputSync: @unchecked Sendable {
     var isBusy: Bool {
         condition.lock()
         defer { condition.unlock() }
-        return busy || (latest != nil && (needsFull || !dirty.isEmpty))
+        return busy || (latest != nil && !failed && (needsFull || !dirty.isEmpty))
     }
 
     /// Waits until everything queued is written (or `timeout` passed); true when idle.
     @discardableResult
     func drain(timeout: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
+        // An infinite (or huge) timeout waits without a deadline: NSCondition traps on a date it cannot convert.
+        let deadline = timeout.isFinite && timeout < 1e9 ? Date().addingTimeInterval(timeout) : nil
         condition.lock()
         defer { condition.unlock() }
-        while busy || (latest != nil && (needsFull || !dirty.isEmpty)) {
-            if !condition.wait(until: deadline) { return false }
+        while busy || (latest != nil && !failed && (needsFull || !dirty.isEmpty)) {
+            if let deadline {
+                if !condition.wait(until: deadline) { return false }
+            } else {
+                condition.wait()
+            }
         }
         return true
     }
@@ -77,7 +88,7 @@ final class OutputSync: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while !stopped && (latest == nil || (!needsFull && dirty.isEmpty)) { condition.wait() }
+            while !stopped && (latest == nil || failed || (!needsFull && dirty.isEmpty)) { condition.wait() }
             if stopped {
                 condition.unlock()
                 return
@@ -92,9 +103,11 @@ final class OutputSync: @unchecked Sendable {
 
             let started = Date()
             var ok = true
+            var busy = false
             do {
                 if full {
-                    try OutputWriter.write(snapshot.outputTree, to: outputPath)
+                    let warnings = try OutputWriter.write(snapshot.outputTree, to: outputPath, protecting: protecting)
+                    if !warnings.isEmpty { log(warnings.map(\.description).joined(separator: "\n")) }
                     log(
                         "Wrote \(snapshot.files.count + snapshot.copies.count) files into \(outputPath)/ (\(Self.duration(since: started)))"
                     )
@@ -103,15 +116,23 @@ final class OutputSync: @unchecked Sendable {
                 }
             } catch let error as OutputWriter.WriteError {
                 ok = false
-                log("\(error.path): error: \(error.message) (the output folder will be written again after the next change)")
+                busy = error.busy
+                let again =
+                    busy
+                    ? "the output folder will be written when it is free" : "the output folder will be written again after the next change"
+                log("\(error.path): error: \(error.message) (\(again))")
             } catch {
                 ok = false
                 log("\(outputPath): error: \(error) (the output folder will be written again after the next change)")
             }
             condition.lock()
             if !ok { needsFull = true }
-            busy = false
+            // A refusal or write error waits for the next change; a busy lock is tried again.
+            failed = !ok && !busy
+            self.busy = false
             condition.broadcast()
+            // Another build holds the lock: try again in a moment instead of waiting for the next edit.
+            if busy, !stopped { _ = condition.wait(until: Date().addingTimeInterval(1)) }
             condition.unlock()
         }
     }
@@ -120,38 +141,51 @@ final class OutputSync: @unchecked Sendable {
         var description: String
     }
 
-    /// Writes, copies or removes each path as the snapshot has it.
+    /// Writes, copies or removes each path as the snapshot has it, holding the output folder's lock. Nothing is
+    /// written or removed through a link: folders are checked with `lstat`, files are made new beside their target
+    /// (`O_EXCL | O_NOFOLLOW`) and renamed over it, copied files are read only when they are regular files.
     private func patch(_ paths: Set<String>, from snapshot: LiveSnapshot) throws {
-        let root = URL(fileURLWithPath: outputPath, isDirectory: true).standardizedFileURL.path
-        let fileManager = FileManager.default
-        guard fileManager.fileExists(atPath: root) else { throw PatchError(description: "the output folder is gone") }
+        let location: OutputLocation
+        let lock: OutputLocation.Lock
+        do {
+            location = try OutputLocation(outputPath, protecting: protecting)
+            lock = try location.lock()
+        } catch {
+            throw OutputWriter.WriteError(path: error.diagnostic.path, message: error.diagnostic.message, busy: error.busy)
+        }
+        defer { lock.unlock() }
+        let root = location.folder
+        var info = stat()
+        guard lstat(root, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw PatchError(description: "the output folder is gone")
+        }
+        let temporaryPrefix = ".tandem-serve-\(ProcessInfo.processInfo.processIdentifier)-"
         for path in paths.sorted() {
             guard Self.isContained(path) else { throw PatchError(description: "refusing to write outside the output folder: \(path)") }
             let target = root + "/" + path
-            if let bytes = snapshot.files[path] {
-                try replace(target) { temporary in
-                    guard fileManager.createFile(atPath: temporary, contents: Data(bytes)) else {
-                        throw PatchError(description: "cannot write \(target)")
-                    }
-                }
+            let bytes: [UInt8]
+            if let generated = snapshot.files[path] {
+                bytes = generated
             } else if let source = snapshot.copies[path] {
-                try replace(target) { temporary in try fileManager.copyItem(atPath: source, toPath: temporary) }
-            } else if fileManager.fileExists(atPath: target) {
-                try fileManager.removeItem(atPath: target)
+                guard let copied = FileIO.readRegularFile(source) else {
+                    throw PatchError(description: "cannot read \(source) (not a regular file)")
+                }
+                bytes = copied
+            } else {
+                if let failed = FileIO.remove(target) { throw PatchError(description: "cannot remove \(failed)") }
+                continue
             }
-        }
-    }
-
-    /// Makes the new file beside `target`, then renames it over `target` (atomic on one file system).
-    private func replace(_ target: String, make: (String) throws -> Void) throws {
-        let folder = (target as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let temporary = folder + "/.tandem-serve-\(ProcessInfo.processInfo.processIdentifier)-" + (target as NSString).lastPathComponent
-        try? FileManager.default.removeItem(atPath: temporary)
-        try make(temporary)
-        guard rename(temporary, target) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw PatchError(description: "cannot replace \(target): \(String(cString: strerror(errno)))")
+            if let refusal = location.makeFolders(for: path) { throw PatchError(description: refusal) }
+            let temporary = (target as NSString).deletingLastPathComponent + "/" + temporaryPrefix + (target as NSString).lastPathComponent
+            FileIO.remove(temporary)
+            if let error = FileIO.writeNew(temporary, bytes) {
+                throw PatchError(description: "cannot write \(temporary): \(String(cString: strerror(error)))")
+            }
+            guard rename(temporary, target) == 0 else {
+                let error = errno
+                FileIO.remove(temporary)
+                throw PatchError(description: "cannot replace \(target): \(String(cString: strerror(error)))")
+            }
         }
     }
 

@@ -71,6 +71,8 @@ public final class PreviewServer: @unchecked Sendable {
     private let hub = EventHub()
     private let state = Locked<LiveSnapshot?>(nil)
     private var http: HTTPServer?
+    private var gate: RequestGate?
+    private var socketFolder: String?
     private var serverTask: Task<Void, Never>?
     private var pingTask: Task<Void, Never>?
     private var watcher: FileWatcher?
@@ -82,7 +84,10 @@ public final class PreviewServer: @unchecked Sendable {
     public init(options: ServeOptions, log: @escaping @Sendable (String) -> Void = { print($0) }) {
         self.options = options
         self.log = log
-        sync = options.writeOutput ? OutputSync(outputPath: options.build.outputPath, log: log) : nil
+        sync =
+            options.writeOutput
+            ? OutputSync(
+                outputPath: options.build.outputPath, protecting: [options.build.contentPath, options.build.templatesPath], log: log) : nil
     }
 
     /// The latest build (nil while the first one runs).
@@ -120,12 +125,14 @@ public final class PreviewServer: @unchecked Sendable {
     /// Stops listening and watching; the connections of open pages are closed (their pages reconnect to the next run).
     /// - Parameter grace: seconds open connections get to finish before they are closed.
     public func stop(grace: TimeInterval = 1) async {
+        gate?.stop()
         watcher?.stop()
         loop?.stop()
         pingTask?.cancel()
         hub.closeAll()
         if let http { await http.stop(timeout: grace) }
         serverTask?.cancel()
+        if let socketFolder { FileIO.remove(socketFolder) }
     }
 
     /// Waits until the output folder has everything built so far (or `timeout` passed); true when it has.
@@ -139,21 +146,25 @@ public final class PreviewServer: @unchecked Sendable {
 
     // MARK: Listening
 
+    /// The gate listens on the chosen address; FlyingFox listens on a Unix socket in a folder only this user can
+    /// enter and sees only the requests the gate let through (see `RequestGate`).
     private func listen() async throws {
         let host = options.host == "localhost" ? "127.0.0.1" : options.host
-        let handler = Handler(server: self)
-        let server: HTTPServer
+        var template = Array((NSTemporaryDirectory() + "/tandem-serve-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw ServeError.cannotListen("cannot create a private folder for the server socket") }
+        let folder = String(cString: made)
+        socketFolder = folder
+        let socketPath = folder + "/http.sock"
+        let gate: RequestGate
         do {
-            if host.contains(":") {
-                server = HTTPServer(
-                    address: try sockaddr_in6.inet6(ip6: host, port: options.port), timeout: 30, logger: .disabled, handler: handler)
-            } else {
-                server = HTTPServer(
-                    address: try sockaddr_in.inet(ip4: host, port: options.port), timeout: 30, logger: .disabled, handler: handler)
-            }
+            gate = try RequestGate(host: host, port: options.port, upstream: socketPath)
         } catch {
-            throw ServeError.badHost(options.host)
+            FileIO.remove(folder)
+            socketFolder = nil
+            throw error
         }
+        let handler = Handler(server: self)
+        let server = HTTPServer(address: sockaddr_un.unix(path: socketPath), timeout: 30, logger: .disabled, handler: handler)
         let failure = Locked<Error?>(nil)
         serverTask = Task {
             do { try await server.run() } catch { failure.write { $0 = error } }
@@ -166,10 +177,22 @@ public final class PreviewServer: @unchecked Sendable {
         }
         guard await server.isListening else { throw ServeError.cannotListen("the server did not start") }
         http = server
-        switch await server.listeningAddress {
-        case .ip4(_, let port)?, .ip6(_, let port)?: self.port = port
-        default: self.port = options.port
-        }
+        self.gate = gate
+        port = gate.port
+        gate.start()
+    }
+
+    /// Stops at once from any thread (a signal handler), without waiting for Swift's task threads, which a request
+    /// may keep busy: the gate closes every connection, watching and rebuilding stop; the HTTP server is told to stop.
+    public func stopNow() {
+        gate?.stop()
+        watcher?.stop()
+        loop?.stop()
+        pingTask?.cancel()
+        hub.closeAll()
+        if let http { Task.detached { await http.stop(timeout: 0) } }
+        serverTask?.cancel()
+        if let socketFolder { FileIO.remove(socketFolder) }
     }
 
     static func serveError(_ error: Error, port: UInt16) -> ServeError {
@@ -272,7 +295,7 @@ public final class PreviewServer: @unchecked Sendable {
         case .file(let path):
             guard
                 let bytes = snapshot.files[path]
-                    ?? snapshot.copies[path].flatMap({ FileManager.default.contents(atPath: $0).map { [UInt8]($0) } })
+                    ?? snapshot.copies[path].flatMap(FileIO.readRegularFile)
             else {
                 return notFound(snapshot, head: head)
             }

@@ -34,16 +34,15 @@ public enum ServeCommand {
                     exit(130)
                 }
                 out.line("Stopping …")
-                Task.detached {
-                    await server.stop()
-                    DispatchQueue.global().async {
-                        if server.isWriting {
-                            out.line("Finishing the write of \(options.build.outputPath)/ (Ctrl-C again to quit at once) …")
-                        }
-                        server.finishWriting(timeout: .infinity)
-                        server.stopWriting()
-                        done.signal()
-                    }
+                // On plain threads: Swift's task threads may all be busy with requests.
+                server.stopNow()
+                if server.isWriting {
+                    out.line("Finishing the write of \(options.build.outputPath)/ (Ctrl-C again to quit at once) …")
+                }
+                Thread.detachNewThread {
+                    server.finishWriting(timeout: .infinity)
+                    server.stopWriting()
+                    done.signal()
                 }
             }
             source.resume()

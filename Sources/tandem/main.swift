@@ -75,7 +75,8 @@ struct Build: ParsableCommand {
         report(result.diagnostics)
         if timings { FileHandle.standardError.write(Data(result.timings.report.utf8)) }
         guard result.succeeded else {
-            FileHandle.standardError.write(Data("build failed; \(output)/ was left unchanged\n".utf8))
+            let shown = output.isEmpty ? "''" : output.hasSuffix("/") ? output : output + "/"
+            FileHandle.standardError.write(Data("build failed; \(shown) was left unchanged\n".utf8))
             throw ExitCode(1)
         }
         let count = result.output?.count ?? 0
@@ -144,6 +145,14 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let build = BuildOptions(contentPath: folders.content, templatesPath: folders.templates, outputPath: output, strict: folders.strict)
+        // The background writer replaces the output folder like `tandem build`: the same refusals, before anything starts.
+        if !noWrite {
+            let refusals = OutputLocation.check(output, protecting: [folders.content, folders.templates])
+            if !refusals.isEmpty {
+                report(refusals)
+                throw ExitCode(1)
+            }
+        }
         let status = ServeCommand.run(ServeOptions(build: build, host: host, port: port, writeOutput: !noWrite))
         if status != 0 { throw ExitCode(status) }
     }
@@ -202,6 +211,14 @@ struct Match: ParsableCommand {
     var outputDir = "Output"
 
     func run() throws {
+        // --report writes into the output folder: the same refusals as `tandem build`.
+        if writeReport {
+            let refusals = OutputLocation.check(outputDir, protecting: [folders.content, folders.templates])
+            if !refusals.isEmpty {
+                report(refusals)
+                throw ExitCode(1)
+            }
+        }
         let options = MatchOptions(
             contentPath: folders.content, templatesPath: folders.templates, pairsPath: output, scoresPath: scores, report: writeReport,
             outputPath: outputDir, strict: folders.strict)

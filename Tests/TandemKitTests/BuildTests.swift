@@ -55,7 +55,9 @@ final class BuildTests: TandemTestCase {
         let before = snapshot(out)
         XCTAssertFalse(before.isEmpty)
         XCTAssertNotNil(before["site/index.html"])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent), ["Output"], "staging folders left after a successful build")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: parent).sorted(), [".Output.lock", "Output"],
+            "staging folders left after a successful build (the lock file stays)")
 
         // Break the input in a way that changes the site if it were written.
         fixture.replace("participants.csv", "Anna Muster,mentor", with: "Anna Neu,coach")
@@ -69,7 +71,9 @@ final class BuildTests: TandemTestCase {
         for (path, bytes) in before {
             XCTAssertEqual(after[path], bytes, "\(path) changed after a failed build")
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent), ["Output"], "staging or temporary folders left next to the output")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: parent).sorted(), [".Output.lock", "Output"],
+            "staging or temporary folders left next to the output (the lock file stays)")
     }
 
     func testFailedFirstBuildCreatesNoOutputFolder() throws {
@@ -88,7 +92,7 @@ final class BuildTests: TandemTestCase {
         XCTAssertFalse(fileExists(output + "/site/participants/dieter-daten.html"), "a page of the previous build survived")
         XCTAssertTrue(fileExists(output + "/site/participants/anna-muster.html"))
         let entries = try FileManager.default.contentsOfDirectory(atPath: fixture.root.path).sorted()
-        XCTAssertEqual(entries, ["Content", "Output"])
+        XCTAssertEqual(entries, [".Output.lock", "Content", "Output"])
     }
 
     func testBuildsAreDeterministicAndHaveNoMachinePaths() {

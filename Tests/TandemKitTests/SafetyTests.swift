@@ -65,7 +65,8 @@ final class SafetyTests: TandemTestCase {
             XCTAssertFalse(text.contains("\" onmouseover=\""), "site/\(path): a quote in a value closed an attribute")
             XCTAssertFalse(text.contains("' onfocus='"), "site/\(path): an apostrophe in a value is not escaped")
         }
-        XCTAssertTrue(readText(output, "site/participants/anna-muster.html")?.contains("Anna&quot; onmouseover=&quot;alert(1)&quot;") ?? false)
+        XCTAssertTrue(
+            readText(output, "site/participants/anna-muster.html")?.contains("Anna&quot; onmouseover=&quot;alert(1)&quot;") ?? false)
     }
 
     func testHostileProgrammeTitleIsEscapedEverywhere() {
@@ -87,7 +88,9 @@ final class SafetyTests: TandemTestCase {
             XCTAssertFalse(result.succeeded, "photo '\(photo)' must be refused:\n\(listing(result))")
             assertDiagnostic(result, .error, in: "participants.csv", line: 2, contains: [photo])
             XCTAssertFalse(fileExists(output), "a refused build wrote output")
-            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: fixture.root.path), ["Content"], "something was written next to the content")
+            XCTAssertEqual(
+                try FileManager.default.contentsOfDirectory(atPath: fixture.root.path), ["Content"],
+                "something was written next to the content")
         }
     }
 
@@ -105,7 +108,8 @@ final class SafetyTests: TandemTestCase {
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let contentBefore = snapshot(fixture.contentPath)
         assertSucceeded(fixture.build(output: parent + "/Output"))
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent), ["Output"])
+        // Beside the output folder only its lock file (see docs/security-output.md).
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent).sorted(), [".Output.lock", "Output"])
         XCTAssertEqual(snapshot(fixture.contentPath), contentBefore, "the build changed the content folder")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: fixture.root.path).sorted(), ["Content", "deploy"])
     }

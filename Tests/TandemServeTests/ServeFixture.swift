@@ -237,9 +237,17 @@ enum RawHTTP {
 
     /// One request; the body is read by Content-Length.
     static func request(_ path: String, method: String = "GET", port: UInt16) throws -> Response {
-        let fd = try connect(port: port)
+        try exchange(
+            "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n", method: method, path: path, port: port)
+    }
+
+    /// Sends `head` as it is (any Host, any length) and reads one response.
+    static func exchange(_ head: String, method: String = "GET", path: String = "", port: UInt16, timeout: TimeInterval = 5) throws
+        -> Response
+    {
+        let fd = try connect(port: port, timeout: timeout)
         defer { close(fd) }
-        send(fd, "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
+        send(fd, head)
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         var headerEnd: Int?

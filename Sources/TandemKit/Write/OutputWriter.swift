@@ -1,5 +1,13 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Writes a build aside and swaps it in only when everything was written, so a failed build leaves
 /// the previous output folder exactly as it was.
 public enum OutputWriter {
@@ -9,35 +17,60 @@ public enum OutputWriter {
     public struct WriteError: Error, CustomStringConvertible {
         public let path: String
         public let message: String
+        /// Another build holds the output folder's lock.
+        public var busy = false
         public var description: String { "\(path): error: \(message)" }
+        public init(path: String, message: String, busy: Bool = false) {
+            (self.path, self.message, self.busy) = (path, message, busy)
+        }
     }
 
     /// Writes `tree`, then runs `finishing` on the staging folder (e.g. to turn print HTML into PDF);
     /// only when both succeed is the staging folder swapped in. Folders are made once each, then the files are
     /// written on `workers` threads with plain open/write/close.
+    ///
+    /// The output path must pass `OutputLocation` (`protecting` are the content and theme folders); the write holds
+    /// `.Output.lock` from the first to the last change and first removes leftovers of earlier builds.
+    /// Returns warnings (leftovers or a previous output that could not be removed, special files not carried over).
+    @discardableResult
     public static func write(
-        _ tree: OutputTree, to outputPath: String, workers: Int = Parallel.defaultWorkers, finishing: ((URL) throws -> Void)? = nil
-    ) throws {
-        try write(tree, to: outputPath, workers: workers, progress: ProgressReporter(nil), finishing: finishing)
+        _ tree: OutputTree, to outputPath: String, protecting sources: [String] = [], workers: Int = Parallel.defaultWorkers,
+        finishing: ((URL) throws -> Void)? = nil
+    ) throws -> [Diagnostic] {
+        try write(tree, to: outputPath, protecting: sources, workers: workers, progress: ProgressReporter(nil), finishing: finishing)
     }
 
     static func write(
-        _ tree: OutputTree, to outputPath: String, workers: Int, progress: ProgressReporter, finishing: ((URL) throws -> Void)?
-    ) throws {
-        let fileManager = FileManager.default
-        let output = URL(fileURLWithPath: outputPath, isDirectory: true).standardizedFileURL
-        let parent = output.deletingLastPathComponent()
-        let name = output.lastPathComponent
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".\(name).staging-\(pid)", isDirectory: true)
-        let retired = parent.appendingPathComponent(".\(name).previous-\(pid)", isDirectory: true)
-
+        _ tree: OutputTree, to outputPath: String, protecting sources: [String] = [], workers: Int, progress: ProgressReporter,
+        finishing: ((URL) throws -> Void)?
+    ) throws -> [Diagnostic] {
+        let location: OutputLocation
         do {
-            try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
-            if fileManager.fileExists(atPath: staging.path) { FileIO.removeTree(staging.path, workers: workers) }
-            try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
+            location = try OutputLocation(outputPath, protecting: sources)
+        } catch {
+            throw WriteError(path: error.diagnostic.path, message: error.diagnostic.message)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: location.parent, withIntermediateDirectories: true)
         } catch {
             throw WriteError(path: outputPath, message: "cannot create the output folder: \(error.localizedDescription)")
+        }
+        let lock: OutputLocation.Lock
+        do {
+            lock = try location.lock()
+            // Checked again now that no other build can change it.
+            _ = try OutputLocation(outputPath, protecting: sources)
+        } catch {
+            throw WriteError(path: error.diagnostic.path, message: error.diagnostic.message, busy: error.busy)
+        }
+        defer { lock.unlock() }
+        var warnings = location.removeLeftovers(workers: workers)
+
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let stagingPath = location.staging(pid: pid)
+        let staging = URL(fileURLWithPath: stagingPath, isDirectory: true)
+        if let error = FileIO.makeDirectory(stagingPath) {
+            throw WriteError(path: outputPath, message: "cannot create the output folder: \(String(cString: strerror(error)))")
         }
         do {
             // Every path is checked before anything is written.
@@ -55,7 +88,7 @@ public enum OutputWriter {
                     if !folders.insert(String(folder)).inserted { break }
                 }
             }
-            let root = staging.path
+            let root = stagingPath
             for folder in folders.sorted() {
                 if let error = FileIO.makeDirectory(root + "/" + folder) {
                     throw WriteError(path: outputPath + "/" + folder, message: "cannot create folder: \(String(cString: strerror(error)))")
@@ -68,15 +101,18 @@ public enum OutputWriter {
                 defer { if i % step == 0 { progress.advance(step) } }
                 if i < generated.count {
                     let relative = generated[i]
-                    if let error = FileIO.write(root + "/" + relative, tree.files[relative]!) {
-                        return WriteError(path: outputPath + "/" + relative, message: "cannot write file: \(String(cString: strerror(error)))")
+                    guard let bytes = tree.files[relative] else { return nil }
+                    if let error = FileIO.write(root + "/" + relative, bytes) {
+                        return WriteError(
+                            path: outputPath + "/" + relative, message: "cannot write file: \(String(cString: strerror(error)))")
                     }
                     return nil
                 }
                 let relative = copied[i - generated.count]
-                let source = tree.copies[relative]!
-                guard let bytes = FileIO.read(source) else {
-                    return WriteError(path: source, message: "cannot read file to copy it to \(outputPath)/\(relative)")
+                guard let source = tree.copies[relative] else { return nil }
+                // A link or special file swapped in after loading is not read.
+                guard let bytes = FileIO.read(source, noFollow: true) else {
+                    return WriteError(path: source, message: "cannot read this regular file to copy it to \(outputPath)/\(relative)")
                 }
                 if let error = FileIO.write(root + "/" + relative, bytes) {
                     return WriteError(path: outputPath + "/" + relative, message: "cannot write file: \(String(cString: strerror(error)))")
@@ -84,35 +120,112 @@ public enum OutputWriter {
                 return nil
             }
             if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-            // Carry over what the build does not own (e.g. Output/.gitkeep).
-            if let existing = try? fileManager.contentsOfDirectory(atPath: output.path) {
-                for entry in existing.sorted() where !ownedFolders.contains(entry) {
-                    try fileManager.copyItem(at: output.appendingPathComponent(entry), to: staging.appendingPathComponent(entry))
+            // Carry over what the build does not own (e.g. Output/.gitkeep), without following links or reading special files.
+            if let existing = FileIO.list(location.folder, followLinks: false) {
+                for entry in existing.sorted(by: { $0.name < $1.name }) where !ownedFolders.contains(entry.name) {
+                    try carryOver(
+                        location.folder + "/" + entry.name, to: root + "/" + entry.name, display: outputPath + "/" + entry.name,
+                        warnings: &warnings)
                 }
             }
             try finishing?(staging)
-            try swap(staging: staging, into: output, retired: retired, workers: workers)
+            warnings += try swap(staging: stagingPath, into: location, outputPath: outputPath, workers: workers)
         } catch {
-            FileIO.removeTree(staging.path, workers: workers)
+            FileIO.removeTree(stagingPath, workers: workers)
             if let error = error as? WriteError { throw error }
             throw WriteError(path: outputPath, message: "cannot write the build: \(error.localizedDescription)")
         }
+        return warnings
     }
 
-    /// Two renames: the old folder steps aside, the new one takes its place; the old one is deleted last.
-    private static func swap(staging: URL, into output: URL, retired: URL, workers: Int) throws {
-        let fileManager = FileManager.default
-        let hadOutput = fileManager.fileExists(atPath: output.path)
-        if fileManager.fileExists(atPath: retired.path) { FileIO.removeTree(retired.path, workers: workers) }
-        if hadOutput { try fileManager.moveItem(at: output, to: retired) }
-        do {
-            try fileManager.moveItem(at: staging, to: output)
-        } catch {
-            if hadOutput { try? fileManager.moveItem(at: retired, to: output) }
-            throw error
+    /// Copies a file, folder or link the build does not own into the new output. Regular files are read only after
+    /// the descriptor shows a regular file; links are made again as links; FIFOs, sockets and devices are skipped.
+    private static func carryOver(_ source: String, to target: String, display: String, warnings: inout [Diagnostic]) throws {
+        var info = stat()
+        guard lstat(source, &info) == 0 else { return }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            guard let bytes = FileIO.read(source, noFollow: true) else {
+                throw WriteError(path: display, message: "cannot read this file to carry it over into the new output")
+            }
+            if let error = FileIO.write(target, bytes) {
+                throw WriteError(path: display, message: "cannot carry this file over: \(String(cString: strerror(error)))")
+            }
+            _ = chmod(target, info.st_mode & 0o777)
+        case S_IFDIR:
+            guard mkdir(target, 0o755) == 0, let entries = FileIO.list(source, followLinks: false) else {
+                throw WriteError(path: display, message: "cannot carry this folder over: \(String(cString: strerror(errno)))")
+            }
+            for entry in entries.sorted(by: { $0.name < $1.name }) {
+                try carryOver(
+                    source + "/" + entry.name, to: target + "/" + entry.name, display: display + "/" + entry.name, warnings: &warnings)
+            }
+            _ = chmod(target, info.st_mode & 0o7777)
+        case S_IFLNK:
+            guard let destination = OutputLocation.readLink(source), symlink(destination, target) == 0 else {
+                throw WriteError(path: display, message: "cannot carry this link over: \(String(cString: strerror(errno)))")
+            }
+        default:
+            warnings.append(
+                Diagnostic(
+                    path: display, severity: .warning,
+                    message: "\(OutputLocation.kind(info.st_mode)) is never read or copied; it is not carried over into the new output"))
         }
-        if hadOutput { FileIO.removeTree(retired.path, workers: workers) }
     }
+
+    /// The new folder takes the old one's place in one step (`renameat2(RENAME_EXCHANGE)`; two renames where the file
+    /// system cannot exchange); the old one is deleted last, without following links. Returns a warning when it cannot be.
+    private static func swap(staging: String, into location: OutputLocation, outputPath: String, workers: Int) throws -> [Diagnostic] {
+        let output = location.folder
+        var info = stat()
+        guard lstat(output, &info) == 0 else {
+            if rename(staging, output) != 0 {
+                throw WriteError(path: outputPath, message: "cannot move the new output into place: \(String(cString: strerror(errno)))")
+            }
+            return []
+        }
+        let old: String
+        if exchange(staging, output) {
+            old = staging
+        } else {
+            let retired = location.previous(pid: ProcessInfo.processInfo.processIdentifier)
+            FileIO.removeTree(retired, workers: workers)
+            guard rename(output, retired) == 0 else {
+                throw WriteError(path: outputPath, message: "cannot move the previous output aside: \(String(cString: strerror(errno)))")
+            }
+            if rename(staging, output) != 0 {
+                let error = errno
+                _ = rename(retired, output)
+                throw WriteError(path: outputPath, message: "cannot move the new output into place: \(String(cString: strerror(error)))")
+            }
+            old = retired
+        }
+        if let failed = FileIO.removeTree(old, workers: workers) {
+            return [
+                Diagnostic(
+                    path: old, severity: .warning,
+                    message: "the previous output could not be deleted (\(failed): \(String(cString: strerror(errno)))); "
+                        + "the next build tries again, or remove it by hand")
+            ]
+        }
+        return []
+    }
+
+    /// `renameat2(…, RENAME_EXCHANGE)`: swaps two paths atomically (Linux 3.15+; glibc does not export it to Swift,
+    /// so it is looked up once). False where the call or the file system does not support it.
+    private static func exchange(_ a: String, _ b: String) -> Bool {
+        #if os(Linux)
+            guard let call = renameat2 else { return false }
+            return call(AT_FDCWD, a, AT_FDCWD, b, 1 << 1) == 0
+        #else
+            return false
+        #endif
+    }
+
+    #if os(Linux)
+        private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        private static let renameat2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+    #endif
 
     /// True for a plain relative path that cannot climb out of its folder.
     static func isContained(_ relative: String) -> Bool {
