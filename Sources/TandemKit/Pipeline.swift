@@ -87,7 +87,8 @@ public enum Pipeline {
     /// The whole build: on any error (or warning with `strict`) the output folder stays as it was.
     public static func build(_ options: BuildOptions) -> BuildResult {
         // The output folder must be one Tandem may replace (OutputLocation); reported with everything else.
-        let refusals = OutputLocation.check(options.outputPath, protecting: [options.contentPath, options.templatesPath])
+        let refusals = OutputLocation.check(
+            options.outputPath, protecting: [options.contentPath] + (options.templatesPath.map { [$0] } ?? []))
         var result = render(options)
         if !refusals.isEmpty { result.diagnostics = (result.diagnostics + refusals).sorted { $0.path < $1.path } }
         // --pdf without WeasyPrint: fail before anything is written (issue 3).
@@ -100,7 +101,8 @@ public enum Pipeline {
         do {
             let epoch = (result.programme?.start.ordinal ?? 0) * 86_400
             result.diagnostics += try OutputWriter.write(
-                output, to: options.outputPath, protecting: [options.contentPath, options.templatesPath], workers: options.workerCount, progress: ProgressReporter(options.progress),
+                output, to: options.outputPath, protecting: [options.contentPath] + (options.templatesPath.map { [$0] } ?? []),
+                workers: options.workerCount, progress: ProgressReporter(options.progress),
                 finishing: options.pdf
                     ? { staging in try PDF.convert(staging: staging, folders: ["print", "internal"], epoch: epoch) } : nil)
         } catch let error as OutputWriter.WriteError {

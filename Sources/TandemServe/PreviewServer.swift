@@ -87,7 +87,8 @@ public final class PreviewServer: @unchecked Sendable {
         sync =
             options.writeOutput
             ? OutputSync(
-                outputPath: options.build.outputPath, protecting: [options.build.contentPath, options.build.templatesPath], log: log) : nil
+                outputPath: options.build.outputPath,
+                protecting: [options.build.contentPath] + (options.build.templatesPath.map { [$0] } ?? []), log: log) : nil
     }
 
     /// The latest build (nil while the first one runs).
