@@ -88,7 +88,7 @@ public enum Pipeline {
     public static func build(_ options: BuildOptions) -> BuildResult {
         // The output folder must be one Tandem may replace (OutputLocation); reported with everything else.
         let refusals = OutputLocation.check(
-            options.outputPath, protecting: [options.contentPath] + (options.templatesPath.map { [$0] } ?? []))
+            options.outputPath, protecting: [options.contentPath, options.templatesPath].compactMap { $0 })
         var result = render(options)
         if !refusals.isEmpty { result.diagnostics = (result.diagnostics + refusals).sorted { $0.path < $1.path } }
         // --pdf without WeasyPrint: fail before anything is written (issue 3).
@@ -101,7 +101,7 @@ public enum Pipeline {
         do {
             let epoch = (result.programme?.start.ordinal ?? 0) * 86_400
             result.diagnostics += try OutputWriter.write(
-                output, to: options.outputPath, protecting: [options.contentPath] + (options.templatesPath.map { [$0] } ?? []),
+                output, to: options.outputPath, protecting: [options.contentPath, options.templatesPath].compactMap { $0 },
                 workers: options.workerCount, progress: ProgressReporter(options.progress),
                 finishing: options.pdf
                     ? { staging in try PDF.convert(staging: staging, folders: ["print", "internal"], epoch: epoch) } : nil)

@@ -88,7 +88,7 @@ public final class PreviewServer: @unchecked Sendable {
             options.writeOutput
             ? OutputSync(
                 outputPath: options.build.outputPath,
-                protecting: [options.build.contentPath] + (options.build.templatesPath.map { [$0] } ?? []), log: log) : nil
+                protecting: [options.build.contentPath, options.build.templatesPath].compactMap { $0 }, log: log) : nil
     }
 
     /// The latest build (nil while the first one runs).

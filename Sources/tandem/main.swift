@@ -147,7 +147,7 @@ struct Serve: ParsableCommand {
         let build = BuildOptions(contentPath: folders.content, templatesPath: folders.templates, outputPath: output, strict: folders.strict)
         // The background writer replaces the output folder like `tandem build`: the same refusals, before anything starts.
         if !noWrite {
-            let refusals = OutputLocation.check(output, protecting: [folders.content, folders.templates])
+            let refusals = OutputLocation.check(output, protecting: [folders.content, folders.templates].compactMap { $0 })
             if !refusals.isEmpty {
                 report(refusals)
                 throw ExitCode(1)
@@ -213,7 +213,7 @@ struct Match: ParsableCommand {
     func run() throws {
         // --report writes into the output folder: the same refusals as `tandem build`.
         if writeReport {
-            let refusals = OutputLocation.check(outputDir, protecting: [folders.content, folders.templates])
+            let refusals = OutputLocation.check(outputDir, protecting: [folders.content, folders.templates].compactMap { $0 })
             if !refusals.isEmpty {
                 report(refusals)
                 throw ExitCode(1)
