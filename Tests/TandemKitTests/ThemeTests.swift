@@ -5,47 +5,10 @@ import XCTest
 
 /// The built-in theme, per-file overrides, `tandem theme export` and the theme check, end to end from the CLI.
 final class ThemeTests: TandemTestCase {
-    private struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    private struct MissingExecutable: Error, CustomStringConvertible {
-        var description: String { "tandem executable not found (run `swift build` first)" }
-    }
-
     /// Runs `tandem` in the fixture's folder, so `Templates` there is the default override folder.
-    private func tandem(_ arguments: [String]) throws -> Run {
-        var candidates = [ProgrammeFixture.packageRoot.appendingPathComponent(".build/debug/tandem")]
-        #if os(macOS)
-            for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-                candidates.insert(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("tandem"), at: 0)
-            }
-        #else
-            candidates.insert(Bundle.main.bundleURL.appendingPathComponent("tandem"), at: 0)
-        #endif
-        guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw MissingExecutable()
-        }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = fixture.root
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
-    }
+    private func tandem(_ arguments: [String]) throws -> TandemRun { try runTandem(arguments, in: fixture.root) }
 
-    private func build(output: String, templates: String? = nil) throws -> Run {
+    private func build(output: String, templates: String? = nil) throws -> TandemRun {
         try tandem(["build", "--content", "Content", "--output", output] + (templates.map { ["--templates", $0] } ?? []))
     }
 
@@ -182,6 +145,32 @@ final class ThemeTests: TandemTestCase {
         let check = try tandem(["check", "--content", "Content"])
         XCTAssertEqual(check.status, 1)
         XCTAssertTrue(check.stderr.contains(expected), check.stderr)
+    }
+
+    func testMisspeltNameIsAWarningAtItsPlaceAndAnErrorWithStrict() throws {
+        let participant = try repositoryTemplate("site/participant.mustache")
+        let broken = participant.replacingOccurrences(of: "<h1>{{name}}", with: "<h1>{{nmae}}")
+        XCTAssertNotEqual(broken, participant, "the template's h1 changed; adapt the test")
+        try writeOverride("site/participant.mustache", broken)
+        let lines = broken.components(separatedBy: "\n")
+        let lineIndex = try XCTUnwrap(lines.firstIndex { $0.contains("{{nmae}}") })
+        let column = try XCTUnwrap(lines[lineIndex].range(of: "{{nmae}}")).lowerBound.utf16Offset(in: lines[lineIndex]) + 1
+        let expected =
+            "Templates/site/participant.mustache:\(lineIndex + 1):\(column): warning: 'nmae' is not provided by the participant page's context"
+        let check = try tandem(["check", "--content", "Content"])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        XCTAssertTrue(check.stderr.contains(expected), check.stderr)
+        let strict = try tandem(["build", "--content", "Content", "--output", "Output", "--strict"])
+        XCTAssertEqual(strict.status, 1)
+        XCTAssertTrue(strict.stderr.contains(expected.replacingOccurrences(of: ": warning: ", with: ": error: ")), strict.stderr)
+        XCTAssertFalse(fileExists(path("Output/site")), "a strict build with a misspelt name writes nothing")
+    }
+
+    /// The built-in theme itself asks for no name its contexts lack: no template warning on a valid programme.
+    func testBuiltInThemeChecksClean() throws {
+        let run = try tandem(["check", "--content", "Content"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertFalse(run.stderr.contains(".mustache"), run.stderr)
     }
 
     func testMissingParentIsAnError() throws {
