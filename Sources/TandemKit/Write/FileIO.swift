@@ -85,22 +85,30 @@ public enum FileIO {
     static func list(_ folder: String, followLinks: Bool) -> [(name: String, type: EntryType)]? {
         guard let dir = opendir(folder) else { return nil }
         defer { closedir(dir) }
+        return readEntries(dir) { name in entryType(folder + "/" + name, follow: false) ?? .other }.map { entry in
+            // A link that leads nowhere stays a link.
+            guard entry.type == .symbolicLink, followLinks else { return entry }
+            return (entry.name, entryType(folder + "/" + entry.name, follow: true) ?? .symbolicLink)
+        }
+    }
+
+    /// The entries of an open directory stream (without `.` and `..`); `unknown` decides the type of an entry the
+    /// file system does not type in the listing itself.
+    private static func readEntries(_ dir: OpaquePointer, unknown: (String) -> EntryType) -> [(name: String, type: EntryType)] {
         var result: [(name: String, type: EntryType)] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
-            var type: EntryType
+            let type: EntryType
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_REG): type = .file
             case Int32(DT_DIR): type = .directory
             case Int32(DT_LNK): type = .symbolicLink
-            case Int32(DT_UNKNOWN): type = entryType(folder + "/" + name, follow: false) ?? .other
+            case Int32(DT_UNKNOWN): type = unknown(name)
             default: type = .other
             }
-            // A link that leads nowhere stays a link.
-            if type == .symbolicLink, followLinks { type = entryType(folder + "/" + name, follow: true) ?? .symbolicLink }
             result.append((name, type))
         }
         return result
@@ -168,29 +176,10 @@ public enum FileIO {
         }
         defer { closedir(dir) }
         rewinddir(dir)
-        var result: [(name: String, type: EntryType)] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
-            var type: EntryType
-            switch Int32(entry.pointee.d_type) {
-            case Int32(DT_DIR): type = .directory
-            case Int32(DT_LNK): type = .symbolicLink
-            case Int32(DT_REG): type = .file
-            case Int32(DT_UNKNOWN):
-                var info = stat()
-                if fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-                    type = .directory
-                } else {
-                    type = .other
-                }
-            default: type = .other
-            }
-            result.append((name, type))
+        return readEntries(dir) { name in
+            var info = stat()
+            return fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .other
         }
-        return result
     }
 
     /// Creates `path` (which must not exist, not even as a link) with `bytes`. Returns the errno on failure.
