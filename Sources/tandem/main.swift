@@ -86,9 +86,7 @@ struct Check: ParsableCommand {
         report(result.diagnostics)
         guard result.succeeded else { throw ExitCode(1) }
         let programme = result.programme
-        print(
-            "OK: \(programme?.participants.count ?? 0) participants, \(programme?.tandems.count ?? 0) tandems, \(programme?.meetings.count ?? 0) meetings, \(programme?.feedback.count ?? 0) feedback entries, \(programme?.pages.count ?? 0) pages"
-        )
+        print("OK: \(programme?.participants.count ?? 0) participants, \(programme?.tandems.count ?? 0) tandems, \(programme?.meetings.count ?? 0) meetings, \(programme?.feedback.count ?? 0) feedback entries, \(programme?.pages.count ?? 0) pages")
     }
 
     /// `check --links`: renders in memory and shows the link check's findings alone (or what stopped the rendering).
@@ -291,8 +289,7 @@ struct BenchAssignment: ParsableCommand {
 
     func run() throws {
         guard let result = AssignmentBenchmark.run(path: matrix, rows: rows, columns: columns, repetitions: repeat_) else {
-            FileHandle.standardError.write(
-                Data("cannot read a \(rows)x\(columns) float64 matrix from \(matrix), or it has no complete assignment\n".utf8))
+            FileHandle.standardError.write(Data("cannot read a \(rows)x\(columns) float64 matrix from \(matrix), or it has no complete assignment\n".utf8))
             throw ExitCode(1)
         }
         print("{\"total\": \(result.total), \"seconds\": \(result.seconds), \"checksum\": \(result.checksum)}")
