@@ -267,8 +267,11 @@ struct Send: ParsableCommand {
         options.progress = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         let result = Sender.run(options)
         report(result.diagnostics)
+        guard result.exitCode == 0 else {
+            FileHandle.standardError.write(Data((result.summary + "\n").utf8))
+            throw ExitCode(result.exitCode)
+        }
         print(result.summary)
-        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
 }
 

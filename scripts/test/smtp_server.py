@@ -9,6 +9,9 @@ few ways to misbehave. Every accepted message is stored as <maildir>/<n>.eml (th
   --user/--password   the only login accepted (535 otherwise)
   --reject ADDRESS    answer RCPT TO:<ADDRESS> with 550 (repeatable)
   --stall-at N        hold the N-th MAIL FROM for 120 s (writes <maildir>/stalled first), so a test can kill the client
+                      before the message was handed over
+  --stall-data-at N   store the N-th message, then hold the reply to its end for 120 s (writes <maildir>/stalled):
+                      the message arrived, but the client never hears so
 """
 import argparse
 import asyncio
@@ -59,6 +62,9 @@ class Handler:
             f.write(envelope.original_content)
         os.rename(base + ".eml.tmp", base + ".eml")
         os.rename(base + ".json.tmp", base + ".json")
+        if self.args.stall_data_at and number == self.args.stall_data_at:
+            open(os.path.join(self.args.maildir, "stalled"), "w").close()
+            await asyncio.sleep(120)
         return "250 2.0.0 Ok: queued as TEST%03d" % number
 
 
@@ -89,6 +95,7 @@ def main():
     parser.add_argument("--password")
     parser.add_argument("--reject", action="append", default=[])
     parser.add_argument("--stall-at", type=int, default=0)
+    parser.add_argument("--stall-data-at", type=int, default=0)
     args = parser.parse_args()
     args.reject = [r.lower() for r in args.reject]
     os.makedirs(args.maildir, exist_ok=True)
@@ -101,7 +108,8 @@ def main():
     if args.user:
         kwargs["authenticator"] = Authenticator(args.user, args.password or "")
         kwargs["auth_required"] = True
-        kwargs["auth_require_tls"] = True
+        # aiosmtpd does not count TLS from the first byte as TLS: there, the connection is encrypted anyway.
+        kwargs["auth_require_tls"] = not args.implicit_tls
     if context and not args.implicit_tls:
         kwargs["tls_context"] = context
         kwargs["require_starttls"] = True

@@ -70,10 +70,14 @@ public struct SMTPServer: Sendable, Equatable {
         return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
+    /// The URL for libcurl; its path is the name the client gives in EHLO: this machine's, when it is a plain host name.
     var url: String {
         let scheme = implicitTLS ? "smtps" : "smtp"
         let name = host.contains(":") ? "[\(host)]" : host
-        return "\(scheme)://\(name):\(port)"
+        var buffer = [CChar](repeating: 0, count: 256)
+        let local = gethostname(&buffer, 255) == 0 ? String(cString: buffer) : ""
+        let plain = !local.isEmpty && local.utf8.allSatisfy { $0 < 0x80 && (isalnum(Int32($0)) != 0 || $0 == 0x2E || $0 == 0x2D) }
+        return "\(scheme)://\(name):\(port)/" + (plain ? local : "")
     }
 }
 
@@ -111,6 +115,7 @@ struct SMTPOutcome {
 final class SMTPClient {
     private let handle: UnsafeMutableRawPointer
     private let server: SMTPServer
+    private let hasUser: Bool
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     /// Server reply lines of the current request (libcurl's debug callback, `CURLINFO_HEADER_IN` only: what the client
     /// sends, including the AUTH line, is never looked at).
@@ -122,6 +127,7 @@ final class SMTPClient {
         guard Self.global, let handle = curl_easy_init() else { return nil }
         self.handle = handle
         self.server = server
+        hasUser = user != nil
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         tandem_curl_set_string(handle, CURLOPT_URL, server.url)
         tandem_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
@@ -160,7 +166,13 @@ final class SMTPClient {
         tandem_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, "NOOP")
         let code = curl_easy_perform(handle)
         tandem_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, nil)
-        guard code != CURLE_OK else { return nil }
+        if code == CURLE_OK {
+            // libcurl logs in only when the server offers AUTH; without it every message would be refused.
+            if hasUser, !replies.contains(where: { $0.dropFirst(4).uppercased().hasPrefix("AUTH") }) {
+                return SendError(server.display, "the server offers no login (AUTH) on this connection; nothing was sent")
+            }
+            return nil
+        }
         let reply = lastReply(code)
         switch code {
         case CURLE_LOGIN_DENIED:
@@ -183,7 +195,11 @@ final class SMTPClient {
         var list: UnsafeMutablePointer<curl_slist>?
         for recipient in recipients { list = curl_slist_append(list, "<\(recipient)>") }
         defer { curl_slist_free_all(list) }
-        let upload = Upload(message, committing: committing)
+        var heardAtCommit = Int.max
+        let upload = Upload(message) { [unowned self] in
+            heardAtCommit = self.replies.count
+            return committing()
+        }
         tandem_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(sender)>")
         tandem_curl_set_list(handle, CURLOPT_MAIL_RCPT, list)
         tandem_curl_set_long(handle, CURLOPT_UPLOAD, 1)
@@ -194,27 +210,40 @@ final class SMTPClient {
         context.release()
         tandem_curl_set_pointer(handle, CURLOPT_READDATA, nil)
         tandem_curl_set_list(handle, CURLOPT_MAIL_RCPT, nil)
-        let smtpCode = Int(tandem_curl_response_code(handle))
-        if code == CURLE_OK { return SMTPOutcome(kind: .accepted, code: smtpCode, reply: replies.last ?? "\(smtpCode)") }
+        if code == CURLE_OK {
+            let reply = replies.last ?? "250"
+            return SMTPOutcome(kind: .accepted, code: Self.code(reply) ?? 250, reply: reply)
+        }
         let reply = lastReply(code)
-        // A refusal with an SMTP code (the server said no), or a failure before the end was handed over: not sent.
-        if !upload.committed || upload.aborted || smtpCode >= 400 && replies.last?.hasPrefix(String(smtpCode)) == true {
+        let smtpCode = Self.code(reply) ?? 0
+        // Refused with an SMTP code after the end (the server said no), or failed before the end was handed over:
+        // not sent. A failure without the server's word after the end: it may have arrived.
+        let refusedAfterEnd = replies.dropFirst(min(heardAtCommit, replies.count)).contains { (Self.code($0) ?? 0) >= 400 }
+        if !upload.committed || upload.aborted || refusedAfterEnd {
             return SMTPOutcome(kind: .refused, code: smtpCode, reply: reply)
         }
         return SMTPOutcome(kind: .uncertain, code: smtpCode, reply: reply)
     }
 
-    /// The server's last reply (with its code), else curl's description of what failed.
+    /// The reply code at the start of a server line (`550 5.1.1 …` → 550).
+    static func code(_ line: String) -> Int? {
+        let digits = line.prefix(3)
+        guard digits.count == 3, digits.allSatisfy(\.isASCII), let value = Int(digits), (200...599).contains(value) else { return nil }
+        return value
+    }
+
+    /// The server's last refusal (4xx or 5xx, with its code), else curl's description of what failed.
     private func lastReply(_ code: CURLcode) -> String {
+        if let refusal = replies.last(where: { (Self.code($0) ?? 0) >= 400 }) { return refusal }
         let curlText = String(cString: errorBuffer)
-        let described = curlText.isEmpty ? String(cString: curl_easy_strerror(code)) : curlText
-        if let last = replies.last, let first = last.first, first.isNumber, first != "2", first != "3" { return last }
-        return described
+        return curlText.isEmpty ? String(cString: curl_easy_strerror(code)) : curlText
     }
 
     fileprivate func heard(_ line: String) {
         let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
         if !text.isEmpty { replies.append(String(text.prefix(500))) }
+        // The server's side of the conversation only (never what Tandem sent, which includes the login).
+        if ProcessInfo.processInfo.environment["TANDEM_SMTP_DEBUG"] != nil { FileHandle.standardError.write(Data("< \(text)\n".utf8)) }
     }
 }
 
@@ -226,7 +255,7 @@ private final class Upload {
     var committed = false
     var aborted = false
 
-    init(_ bytes: [UInt8], committing: @escaping () -> Bool) {
+    init(_ bytes: [UInt8], _ committing: @escaping () -> Bool) {
         self.bytes = bytes
         self.committing = committing
     }

@@ -215,18 +215,11 @@ public enum Sender {
             return SendResult(diagnostics: diagnostics.all, summary: "Nothing to send\(rest).", exitCode: 0)
         }
 
-        // Lock the log, log in, then send.
-        let writer: SendLogWriter
-        do {
-            writer = try SendLogWriter(content: build.contentPath, lines: log.records.last?.line ?? 1)
-        } catch {
-            diagnostics.append(error.diagnostic)
-            return stop("nothing was sent")
-        }
+        // Log in (a wrong password or certificate stops the run before anything is written), lock the log, then send.
         let password = options.user == nil ? nil : options.password()
         if options.user != nil, password == nil {
             diagnostics.error(
-                "TANDEM_SMTP_PASSWORD", "no password: set TANDEM_SMTP_PASSWORD or run 'tandem send' in a terminal to be asked")
+                PasswordPrompt.environmentVariable, "no password: set TANDEM_SMTP_PASSWORD or run 'tandem send' in a terminal to be asked")
             return stop("nothing was sent")
         }
         guard let client = SMTPClient(server: server, user: options.user, password: password, caFile: options.caFile) else {
@@ -236,6 +229,21 @@ public enum Sender {
         options.progress("Connecting to \(server.display)\(options.user.map { " as \($0)" } ?? "")")
         if let error = client.verify() {
             diagnostics.append(error.diagnostic)
+            return stop("nothing was sent")
+        }
+        let writer: SendLogWriter
+        do {
+            writer = try SendLogWriter(content: build.contentPath, lines: log.records.last?.line ?? 1)
+        } catch {
+            diagnostics.append(error.diagnostic)
+            return stop("nothing was sent")
+        }
+        // Another run may have sent while this one read the log: read it again under the lock.
+        var relocked = Diagnostics()
+        guard let current = SendLog.read(content: build.contentPath, diagnostics: &relocked), current.records == log.records else {
+            for d in relocked.all { diagnostics.append(d) }
+            diagnostics.error(
+                writer.path, "the send log changed while this run started (another 'tandem send'?); nothing was sent: run again")
             return stop("nothing was sent")
         }
 
