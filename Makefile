@@ -3,7 +3,10 @@
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # weasyprint, poppler-utils and the fonts: `tandem build --pdf` and its tests (pdfinfo, pdftotext); python3 reads .eml in tests.
-APT_PACKAGES := libcmark-dev pkg-config weasyprint poppler-utils fonts-inter fonts-dejavu-core python3
+# libcurl4-openssl-dev: `tandem send` (SMTP through libcurl); python3-aiosmtpd and openssl: its tests' SMTP server on
+# loopback (scripts/test/smtp_server.py, run by /usr/bin/python3) and their self-signed certificate.
+APT_PACKAGES := libcmark-dev pkg-config weasyprint poppler-utils fonts-inter fonts-dejavu-core python3 \
+	libcurl4-openssl-dev python3-aiosmtpd openssl
 # `make check-site` (the quality gates, scripts/quality/): headless Chromium and its driver for axe-core and the
 # screenshots, python3-venv for the venv with vnu, selenium and axe.min.js; Java for vnu (default-jre-headless if no java).
 QUALITY_APT := chromium chromium-driver python3-venv

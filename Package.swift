@@ -23,10 +23,17 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
+        // `tandem send`: SMTP with STARTTLS, SMTPS and AUTH through libcurl (see docs/sending.md, "Why curl").
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
         .target(
             name: "TandemKit",
             dependencies: [
                 "CCmark",
+                "CCurl",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],

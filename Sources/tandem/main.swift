@@ -44,7 +44,9 @@ struct Tandem: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Publishes a mentoring programme: microsite, handouts, announcements and the internal report.",
-        subcommands: [Build.self, Check.self, Sample.self, Serve.self, Match.self, ThemeCommand.self, BenchAssignment.self],
+        subcommands: [
+            Build.self, Check.self, Sample.self, Serve.self, Match.self, Send.self, ThemeCommand.self, BenchAssignment.self,
+        ],
         defaultSubcommand: Build.self
     )
 }
@@ -265,6 +267,72 @@ struct ThemeExport: ParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
+    }
+}
+
+struct Send: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send the announcement e-mails (mail/*.eml) through the organisation's SMTP server, each exactly once.",
+        discussion: """
+            Without --yes a dry run: lists who would get which message and sends nothing. Builds first when mail/ is \
+            missing or older than the content. What was sent is recorded in <content>/.tandem/sent.csv; a later run skips it. \
+            The password comes from TANDEM_SMTP_PASSWORD or a prompt, never from the command line. See docs/sending.md.
+            """)
+
+    @OptionGroup var folders: FolderOptions
+
+    @Option(help: "The build's output folder (its mail/ is sent).")
+    var output = "Output"
+
+    @Option(
+        help: ArgumentHelp(
+            "The mail server: smtp://host[:port] (STARTTLS, port 587) or smtps://host[:port] (TLS, port 465).", valueName: "url"))
+    var smtp: String
+
+    @Option(help: "The login at the mail server (the password: TANDEM_SMTP_PASSWORD or a prompt).")
+    var user: String?
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Only these tandems.", valueName: "tandem-id"))
+    var only: [String] = []
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Send these tandems again although the log has them.", valueName: "tandem-id"))
+    var resend: [String] = []
+
+    @Option(help: ArgumentHelp("At most this many messages a minute.", valueName: "N/min"))
+    var rate = "30/min"
+
+    @Flag(help: "A blind copy of every message to the programme office (contact.email).")
+    var bccOffice = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Trust the certificate authorities in this PEM file (an internal CA) instead of the system's.", valueName: "file"))
+    var cacert: String?
+
+    @Flag(help: "Really send (without it: a dry run).")
+    var yes = false
+
+    func run() throws {
+        let build = BuildOptions(contentPath: folders.content, templatesPath: folders.templates, outputPath: output, strict: folders.strict)
+        var options = SendOptions(build: build, server: smtp)
+        options.user = user
+        options.only = only
+        options.resend = resend
+        options.rate = rate
+        options.confirmed = yes
+        options.bccOffice = bccOffice
+        options.caFile = cacert
+        let (login, server) = (user ?? "", smtp)
+        options.password = { PasswordPrompt.password(user: login, server: server) }
+        // Unbuffered: a long run shows each message as it goes.
+        options.progress = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        let result = Sender.run(options)
+        report(result.diagnostics)
+        guard result.exitCode == 0 else {
+            FileHandle.standardError.write(Data((result.summary + "\n").utf8))
+            throw ExitCode(result.exitCode)
+        }
+        print(result.summary)
     }
 }
 
