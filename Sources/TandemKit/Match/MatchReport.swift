@@ -417,26 +417,12 @@ struct MatchWriter {
     func reportHTML(theme: Theme, language: String, diagnostics: inout Diagnostics) -> String? {
         let programme = input.programme
         let kept = result.tandems.filter { $0.lock != nil }.count
-        var context: [String: Any] = [
-            "lang": language,
-            "t": strings.strings.values,
-            "site": ["title": programme.title.text(in: language), "organiser": programme.organiser.text(in: language)] as [String: Any],
-            "summary": strings.format(
-                "match_summary",
-                [
-                    "tandems": String(result.tandems.count), "kept": String(kept), "proposed": String(result.tandems.count - kept),
-                    "total": strings.score(result.total),
-                ]),
-            "unmatched_summary": result.unmatched.isEmpty
-                ? strings["match_summary_everyone"] : strings.format("match_summary_unmatched", ["count": String(result.unmatched.count)]),
-        ]
         let weights = problem.weights
         var formula = strings.format(
             "match_formula", ["topics": strings.score(weights.topics), "languages": strings.score(weights.languages)])
         if problem.rule == .preferred {
             formula += " " + strings.format("match_formula_penalty", ["penalty": strings.score(weights.sameOrganisation)])
         }
-        context["formula"] = formula
         var rules: [String] = []
         switch problem.rule {
         case .required: rules.append(strings["match_rule_required"])
@@ -447,24 +433,32 @@ struct MatchWriter {
         rules.append(strings.format("match_rule_per_person", ["count": String(problem.perPerson)]))
         rules.append(strings.format("match_rule_avoid", ["count": String(programme.matching.avoid.count)]))
         rules.append(strings.format("match_rule_kept", ["count": String(kept)]))
-        context["rules"] = rules
-        context["tandems"] = result.tandems.map(tandemContext)
-        context["has_unmatched"] = !result.unmatched.isEmpty
-        context["unmatched"] = result.unmatched.map { person -> [String: Any] in
-            let p = problem.people(person.role)[person.index]
-            return [
-                "name": p.name, "id": p.id, "organisation": p.organisation, "role": strings.role(person.role),
-                "reason": unmatchedReason(person),
-            ]
-        }
-        return theme.render("matching", context, diagnostics: &diagnostics)
+        let context = MatchPage(
+            lang: language, t: strings.strings.template,
+            site: MatchSiteInfo(title: programme.title.text(in: language), organiser: programme.organiser.text(in: language)),
+            summary: strings.format(
+                "match_summary",
+                [
+                    "tandems": String(result.tandems.count), "kept": String(kept), "proposed": String(result.tandems.count - kept),
+                    "total": strings.score(result.total),
+                ]),
+            unmatched_summary: result.unmatched.isEmpty
+                ? strings["match_summary_everyone"] : strings.format("match_summary_unmatched", ["count": String(result.unmatched.count)]),
+            formula: formula, rules: rules, tandems: result.tandems.map(tandemContext), has_unmatched: !result.unmatched.isEmpty,
+            unmatched: result.unmatched.map { person in
+                let p = problem.people(person.role)[person.index]
+                return UnmatchedItem(
+                    name: p.name, id: p.id, organisation: p.organisation, role: strings.role(person.role), reason: unmatchedReason(person))
+            })
+        // Rendered like every HTML output: an e-mail address typed into a name or organisation does not reach the page.
+        return theme.render("matching", context, diagnostics: &diagnostics).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func personContext(_ p: Participant) -> [String: Any] {
-        ["name": p.name, "id": p.id, "organisation": p.organisation, "position": p.position ?? false]
+    private func personContext(_ p: Participant) -> MatchPerson {
+        MatchPerson(name: p.name, id: p.id, organisation: p.organisation, position: p.position)
     }
 
-    private func tandemContext(_ tandem: ProposedTandem) -> [String: Any] {
+    private func tandemContext(_ tandem: ProposedTandem) -> MatchTandemItem {
         let m = mentor(tandem.mentor)
         let e = mentee(tandem.mentee)
         let score = tandem.score
@@ -484,7 +478,7 @@ struct MatchWriter {
             strings.format(
                 "match_rank", ["name": e.name, "rank": String(tandem.menteeRank.rank), "count": String(tandem.menteeRank.options)]),
         ]
-        var kept: Any = false
+        var kept: String?
         switch tandem.lock {
         case .pairsFile(let existing)?: kept = strings.format("match_kept_pairs", ["line": String(existing.line)])
         case .setting(let line)?: kept = strings.format("match_kept_lock", ["line": line.map { String($0) } ?? "?"])
@@ -503,10 +497,9 @@ struct MatchWriter {
         case .notComputed?: alternative = strings["match_alternative_unknown"]
         case nil: alternative = tandem.lock == nil ? "" : strings["match_kept_alternative"]
         }
-        return [
-            "mentor": personContext(m), "mentee": personContext(e), "score": strings.score(score.value), "why": why, "ranks": ranks,
-            "kept": kept, "alternative": alternative, "penalised": score.penalised,
-        ]
+        return MatchTandemItem(
+            mentor: personContext(m), mentee: personContext(e), score: strings.score(score.value), why: why, ranks: ranks, kept: kept,
+            alternative: alternative, penalised: score.penalised)
     }
 }
 

@@ -27,15 +27,16 @@ struct MailRenderer {
         self.strings = strings
         self.tandems = tandems ?? programme.tandems
         let line = MIME.singleLine
-        milestones = programme.milestones.map { m -> [String: Any] in
-            var item: [String: Any] = ["date_text": strings.longDate(m.date), "title": line(m.title.text(in: language))]
-            item["location"] = m.location.map { line($0.text(in: language)) } ?? false
-            return item
-        }
+        milestones = Prepared(
+            programme.milestones.map { m in
+                MailMilestone(
+                    date_text: strings.longDate(m.date), title: line(m.title.text(in: language)),
+                    location: m.location.map { line($0.text(in: language)) })
+            }, scrub: false)
     }
 
-    /// The programme's milestones as every message lists them (the same in each, so built once).
-    private let milestones: [[String: Any]]
+    /// The programme's milestones as every message lists them (the same in each, so converted once).
+    private let milestones: Prepared<[MailMilestone]>
 
     /// A tandem's e-mail is written in the first language of the mentor's list that the mentee also speaks and the
     /// theme has strings for; else in the programme's main language.
@@ -84,7 +85,7 @@ struct MailRenderer {
         let context = self.context(tandem, mentor: mentor, mentee: mentee, sender: sender.name)
         // site/ and print/ contexts lose every e-mail address (SPEC rule 2); mail/ is private by nature and
         // introduces the two members to each other, so their addresses stay.
-        let value = TemplateValue(context, scrub: false)
+        let value = TemplateEncoder.encode(context, scrub: false)
         guard let text = theme.renderBytes("mail-text", value: value, diagnostics: &diagnostics),
             let html = theme.renderBytes("mail-html", value: value, diagnostics: &diagnostics)
         else { return }
@@ -102,7 +103,7 @@ struct MailRenderer {
         } else {
             headers += MIME.header("To", MIME.addressList(to.map { MIME.mailbox(name: $0.name, address: $0.email ?? "") }))
         }
-        headers += MIME.header("Subject", MIME.unstructured(context["subject"] as? String ?? ""))
+        headers += MIME.header("Subject", MIME.unstructured(context.subject))
         headers += MIME.header("Date", [MIME.date(day)])
         headers += MIME.messageID(local: "\(tandem.id).announcement", host: messageHost)
         headers += MIME.header("MIME-Version", ["1.0"])
@@ -142,7 +143,7 @@ struct MailRenderer {
     }
 
     /// What the mail templates see. Plain-text values are single lines (a name cannot break the text's layout).
-    private func context(_ tandem: Tandem, mentor: Participant, mentee: Participant, sender: String) -> [String: Any] {
+    private func context(_ tandem: Tandem, mentor: Participant, mentee: Participant, sender: String) -> MailMessage {
         let programmeTitle = programme.title.text(in: language)
         let organiser = programme.organiser.text(in: language)
         let start = tandem.started ?? programme.start
@@ -152,57 +153,40 @@ struct MailRenderer {
         let goals = tandem.goals.map(MIME.singleLine)
         let line = MIME.singleLine
 
-        var context: [String: Any] = [
-            "lang": language,
-            "t": strings.template,
-            "subject": strings.format("mail_subject", ["programme": programmeTitle, "mentor": mentor.name, "mentee": mentee.name]),
-            "greeting": line(strings.format("mail_greeting", ["names": mentor.name + and + mentee.name])),
-            "intro": line(
+        return MailMessage(
+            lang: language, t: strings.template,
+            subject: strings.format("mail_subject", ["programme": programmeTitle, "mentor": mentor.name, "mentee": mentee.name]),
+            greeting: line(strings.format("mail_greeting", ["names": mentor.name + and + mentee.name])),
+            intro: line(
                 strings.format("mail_intro", ["programme": programmeTitle, "organiser": organiser, "start": strings.longDate(start)])),
-            "members": [member(mentor), member(mentee)],
-            "shared_topics": sharedTopics, "shared_topics_text": Self.text(sharedTopics.joined(separator: ", ")),
-            "shared_languages": sharedLanguages, "shared_languages_text": Self.text(sharedLanguages.joined(separator: ", ")),
-            "goals": goals,
-            "has_together": !(sharedTopics.isEmpty && sharedLanguages.isEmpty && goals.isEmpty),
-            "milestones": milestones,
-            "sender_name": line(sender),
-            "organiser": line(organiser),
-            "programme": line(programmeTitle),
-        ]
-        context["website"] = programme.baseURL ?? false
-        context["tandem_url"] =
-            programme.isPublic(tandem) ? programme.baseURL.map { siteURL($0, "tandems/\(tandem.id).html") } ?? false : false
-        return context
+            members: [member(mentor), member(mentee)], shared_topics: sharedTopics,
+            shared_topics_text: Self.text(sharedTopics.joined(separator: ", ")), shared_languages: sharedLanguages,
+            shared_languages_text: Self.text(sharedLanguages.joined(separator: ", ")), goals: goals,
+            has_together: !(sharedTopics.isEmpty && sharedLanguages.isEmpty && goals.isEmpty), milestones: milestones,
+            sender_name: line(sender), organiser: line(organiser), programme: line(programmeTitle), website: programme.baseURL,
+            tandem_url: programme.isPublic(tandem) ? programme.baseURL.map { siteURL($0, "tandems/\(tandem.id).html") } : nil)
     }
 
     /// One member as the mail presents them to the other. Profile links only for published participants.
-    private func member(_ person: Participant) -> [String: Any] {
+    private func member(_ person: Participant) -> MailMember {
         let line = MIME.singleLine
         let topics = person.topics.map(line)
-        var item: [String: Any] = [
-            "id": person.id, "name": line(person.name), "organisation": line(person.organisation),
-            "role_label": strings.label("roles", person.role.rawValue),
-            "topics_label": strings[person.role == .mentor ? "profile_topics_mentor" : "profile_topics_mentee"],
-            "topics": topics, "topics_text": topics.joined(separator: ", "),
-            "languages_text": Self.text(person.languages.map { strings.label("language_names", $0) }.joined(separator: ", ")),
-        ]
-        item["position"] = person.position.map(line) ?? false
-        item["email"] = person.email.flatMap { MIME.isSendable($0) ? $0 : nil } ?? false
-        if person.publish, let base = programme.baseURL {
-            item["profile_url"] = siteURL(base, "participants/\(person.id).html")
-        } else {
-            item["profile_url"] = false
-        }
         let links =
             person.publish
             ? (person.profile?.links ?? []).filter { link in
                 let lower = link.url.lowercased()
                 return lower.hasPrefix("https://") || lower.hasPrefix("http://")
             } : []
-        item["links"] = links.map { ["title": line($0.title), "url": line($0.url)] }
-        return item
+        return MailMember(
+            id: person.id, name: line(person.name), organisation: line(person.organisation), position: person.position.map(line),
+            email: person.email.flatMap { MIME.isSendable($0) ? $0 : nil }, role_label: strings.label("roles", person.role.rawValue),
+            topics_label: strings[person.role == .mentor ? "profile_topics_mentor" : "profile_topics_mentee"], topics: topics,
+            topics_text: topics.joined(separator: ", "),
+            languages_text: Self.text(person.languages.map { strings.label("language_names", $0) }.joined(separator: ", ")),
+            profile_url: person.publish ? programme.baseURL.map { siteURL($0, "participants/\(person.id).html") } : nil,
+            links: links.map { MailLink(title: line($0.title), url: line($0.url)) })
     }
 
-    /// A text for a Mustache section: `false` when empty (an empty string would still open the section).
-    private static func text(_ value: String) -> Any { value.isEmpty ? false : value }
+    /// A text for a Mustache section: nil (`false`) when empty (an empty string would still open the section).
+    private static func text(_ value: String) -> String? { value.isEmpty ? nil : value }
 }

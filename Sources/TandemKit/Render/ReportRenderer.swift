@@ -30,30 +30,26 @@ struct ReportRenderer {
     private let meetingDates: [Day: String]
 
     mutating func render() {
-        var context: [String: Any] = [
-            "lang": language,
-            "t": strings.template,
-            "site": [
-                "title": programme.title.text(in: language),
-                "organiser": programme.organiser.text(in: language),
-                "dates": strings.longDate(programme.start) + " – " + strings.longDate(programme.end),
-            ] as [String: Any],
-            "reference_text": strings.format("report_reference", ["date": strings.longDate(programme.referenceDate)]),
-        ]
-        context["overview"] = overview()
-        context["overview_notes"] = overviewNotes()
-        context["status_summary"] = statusSummary()
-        context["attention"] = attention()
-        context["tandems"] = meetings.health.map(tandemRow)
-        context["health_legend"] = strings.format(
-            "report_health_legend",
-            ["days": strings.number(programme.rules.inactivityDays), "date": strings.longDate(programme.referenceDate)])
-        context["cadence_legend"] = strings.format("report_cadence_legend", ["days": strings.number(programme.rules.inactivityDays)])
-        addMeetings(to: &context)
-        addFeedback(to: &context)
-        context["log"] = meetings.health.map(logEntry)
+        let meetingFigures = meetingsSection()
+        let feedbackFigures = feedbackSection()
+        let context = ReportPage(
+            lang: language, t: strings.template, site: Cards(strings: strings, language: language).site(programme),
+            reference_text: strings.format("report_reference", ["date": strings.longDate(programme.referenceDate)]),
+            overview: overview(), overview_notes: overviewNotes(), status_summary: statusSummary(), attention: attention(),
+            tandems: meetings.health.map(tandemRow),
+            health_legend: strings.format(
+                "report_health_legend",
+                ["days": strings.number(programme.rules.inactivityDays), "date": strings.longDate(programme.referenceDate)]),
+            cadence_legend: strings.format("report_cadence_legend", ["days": strings.number(programme.rules.inactivityDays)]),
+            has_meetings: meetingFigures.has_meetings, months_chart: meetingFigures.months_chart, months: meetingFigures.months,
+            formats_chart: meetingFigures.formats_chart, formats: meetingFigures.formats, topics_chart: meetingFigures.topics_chart,
+            more_topics: meetingFigures.more_topics, feedback_method: feedbackFigures.feedback_method,
+            feedback_rule: feedbackFigures.feedback_rule, has_feedback: feedbackFigures.has_feedback, phases: feedbackFigures.phases,
+            suppression_summary: feedbackFigures.suppression_summary, no_questions: feedbackFigures.no_questions,
+            log: meetings.health.map(logEntry))
+        // Internal, but rendered like every HTML output: no e-mail address typed into any field reaches the page.
         if let html = theme.render("report", context, diagnostics: &diagnostics) {
-            output.add(Self.reportPath, html)
+            output.add(Self.reportPath, bytes: html)
         }
         output.add("internal/data/tandem-health.csv", CSVExport.text(healthTable()))
         output.add("internal/data/feedback.csv", CSVExport.text(feedbackTable()))
@@ -62,13 +58,13 @@ struct ReportRenderer {
 
     // MARK: Overview
 
-    private func overview() -> [[String: Any]] {
+    private func overview() -> [ReportTile] {
         let figures = programme.figures
         let tandems = figures.tandems
         let held = figures.meetings
-        var tiles: [[String: Any]] = []
+        var tiles: [ReportTile] = []
         func tile(_ key: String, _ value: String, _ detail: String? = nil, alert: Bool = false) {
-            tiles.append(["label": strings[key], "value": value, "detail": detail ?? false, "alert": alert])
+            tiles.append(ReportTile(label: strings[key], value: value, detail: detail, alert: alert))
         }
         tile(
             "report_participants", strings.number(figures.participants),
@@ -124,7 +120,7 @@ struct ReportRenderer {
         (programme.participant(tandem.mentor)?.name ?? tandem.mentor, programme.participant(tandem.mentee)?.name ?? tandem.mentee)
     }
 
-    private func attention() -> [[String: Any]] {
+    private func attention() -> [AttentionItem] {
         meetings.health.filter(\.inactive)
             .sorted { ($1.daysSince ?? 0, $0.tandem.line) < ($0.daysSince ?? 0, $1.tandem.line) }
             .map { health in
@@ -139,31 +135,29 @@ struct ReportRenderer {
                         "report_attention_never", ["days": strings.number(health.daysSince ?? 0), "date": strings.longDate(health.anchor)],
                         count: health.daysSince)
                 }
-                return ["mentor": mentor, "mentee": mentee, "id": health.tandem.id, "text": text]
+                return AttentionItem(mentor: mentor, mentee: mentee, id: health.tandem.id, text: text)
             }
     }
 
-    private func tandemRow(_ health: TandemHealth) -> [String: Any] {
+    private func tandemRow(_ health: TandemHealth) -> HealthRow {
         let (mentor, mentee) = names(health.tandem)
-        var row: [String: Any] = [
-            "id": health.tandem.id, "mentor": mentor, "mentee": mentee,
-            "status": health.tandem.status.rawValue, "status_label": strings.label("statuses", health.tandem.status.rawValue),
-            "meetings": strings.number(health.meetings.count),
-            "hours": decimal(tenths: (health.minutes + 3) / 6),
-            "inactive": health.inactive, "at_cadence": health.atCadence,
-            "cadence_text": strings.format(
+        return HealthRow(
+            id: health.tandem.id, mentor: mentor, mentee: mentee, status: health.tandem.status.rawValue,
+            status_label: strings.label("statuses", health.tandem.status.rawValue), meetings: strings.number(health.meetings.count),
+            hours: decimal(tenths: (health.minutes + 3) / 6), inactive: health.inactive, at_cadence: health.atCadence,
+            cadence_text: strings.format(
                 "report_cadence_of", ["count": strings.number(health.meetings.count), "expected": strings.number(health.expectedMeetings)]),
-            "goals": health.tandem.goals,
-        ]
-        row["started"] = health.tandem.started.map { strings.longDate($0) } ?? false
-        row["last_meeting"] = health.lastMeeting.map { strings.longDate($0) } ?? false
-        row["days_since"] = health.daysSince.map { strings.number($0) } ?? false
-        return row
+            goals: health.tandem.goals, started: health.tandem.started.map { strings.longDate($0) },
+            last_meeting: health.lastMeeting.map { strings.longDate($0) }, days_since: health.daysSince.map { strings.number($0) })
     }
 
     // MARK: Meetings
 
-    private mutating func addMeetings(to context: inout [String: Any]) {
+    /// The meetings section's names of `ReportPage`.
+    private func meetingsSection() -> (
+        has_meetings: Bool, months_chart: ColumnChart, months: [MonthRow], formats_chart: BarChart, formats: [FormatRow],
+        topics_chart: BarChart?, more_topics: [String]
+    ) {
         let shortMonths = strings.values["report_months_short"] as? [String] ?? []
         var previousYear: Int?
         let monthBars: [Charts.Bar] = meetings.months.map { month in
@@ -175,14 +169,13 @@ struct ReportRenderer {
                 label: label, sublabel: sublabel, value: month.meetings, valueText: strings.number(month.meetings),
                 tip: long + ": " + strings.format("report_n_meetings", ["count": strings.number(month.meetings)], count: month.meetings))
         }
-        context["months_chart"] = Charts.columns(
+        let monthsChart = Charts.columns(
             id: "chart-months", title: strings["report_chart_months"],
             description: monthBars.map(\.tip).joined(separator: "; "), bars: monthBars)
-        context["months"] = meetings.months.map { month in
-            [
-                "month": (strings.months.count == 12 ? strings.months[month.month - 1] : String(month.month)) + " " + String(month.year),
-                "meetings": strings.number(month.meetings), "hours": decimal(tenths: (month.minutes + 3) / 6),
-            ]
+        let months = meetings.months.map { month in
+            MonthRow(
+                month: (strings.months.count == 12 ? strings.months[month.month - 1] : String(month.month)) + " " + String(month.year),
+                meetings: strings.number(month.meetings), hours: decimal(tenths: (month.minutes + 3) / 6))
         }
 
         let held = meetings.meetings.count
@@ -192,14 +185,13 @@ struct ReportRenderer {
                 label: label, value: item.meetings, valueText: strings.number(item.meetings),
                 tip: label + ": " + strings.format("report_n_meetings", ["count": strings.number(item.meetings)], count: item.meetings))
         }
-        context["formats_chart"] = Charts.bars(
+        let formatsChart = Charts.bars(
             id: "chart-formats", title: strings["report_chart_formats"], description: formatBars.map(\.tip).joined(separator: "; "),
             bars: formatBars)
-        context["formats"] = meetings.formats.map { item in
-            [
-                "label": strings.label("report_formats", item.format?.rawValue ?? "none"), "meetings": strings.number(item.meetings),
-                "share": held > 0 ? percent(item.meetings, of: held) : "–", "hours": decimal(tenths: (item.minutes + 3) / 6),
-            ]
+        let formats = meetings.formats.map { item in
+            FormatRow(
+                label: strings.label("report_formats", item.format?.rawValue ?? "none"), meetings: strings.number(item.meetings),
+                share: held > 0 ? percent(item.meetings, of: held) : "–", hours: decimal(tenths: (item.minutes + 3) / 6))
         }
 
         let topTopics = Array(meetings.topics.prefix(12))
@@ -209,60 +201,64 @@ struct ReportRenderer {
                 tip: topic.name + ": "
                     + strings.format("report_n_meetings", ["count": strings.number(topic.meetings)], count: topic.meetings))
         }
-        context["topics_chart"] =
+        let topicsChart =
             topicBars.isEmpty
-            ? false
+            ? nil
             : Charts.bars(
                 id: "chart-topics", title: strings["report_chart_topics"], description: topicBars.map(\.tip).joined(separator: "; "),
-                bars: topicBars) as Any
-        context["more_topics"] = meetings.topics.dropFirst(12).map { "\($0.name) (\(strings.number($0.meetings)))" }
-        context["has_meetings"] = held > 0
+                bars: topicBars)
+        return (
+            has_meetings: held > 0, months_chart: monthsChart, months: months, formats_chart: formatsChart, formats: formats,
+            topics_chart: topicsChart,
+            more_topics: meetings.topics.dropFirst(12).map { "\($0.name) (\(strings.number($0.meetings)))" }
+        )
     }
 
     // MARK: Feedback
 
-    private func addFeedback(to context: inout [String: Any]) {
-        let k = feedback.k
-        let kText = strings.number(k)
-        context["feedback_method"] = strings.format("report_feedback_method", ["k": kText, "scale": strings.number(feedback.scale)])
-        context["feedback_rule"] = strings.format("report_feedback_rule", ["k": kText])
-        context["has_feedback"] = !feedback.phases.isEmpty
+    /// The feedback section's names of `ReportPage`.
+    private func feedbackSection() -> (
+        feedback_method: String, feedback_rule: String, has_feedback: Bool, phases: [FeedbackPhaseItem], suppression_summary: String,
+        no_questions: Bool
+    ) {
+        let kText = strings.number(feedback.k)
         var counts: [CellStatus: Int] = [:]
-        var phases: [[String: Any]] = []
+        var phases: [FeedbackPhaseItem] = []
         let valueLabels = (1...feedback.scale).map { String($0) }
         for phase in feedback.phases {
             let phaseLabel = strings.label("report_phases", phase.phase.rawValue)
-            var questions: [[String: Any]] = []
+            var questions: [FeedbackQuestionItem] = []
             for (index, item) in phase.questions.enumerated() {
                 let questionText = item.question.text.text(in: language)
-                var rows: [[String: Any]] = []
+                var rows: [FeedbackRow] = []
                 for (key, cell) in zip(Role.allCases.map(\.rawValue) + ["all"], item.group.cells) {
                     counts[cell.status, default: 0] += 1
                     let roleLabel = strings.label("report_role_groups", key)
-                    var row: [String: Any] = [
-                        "role": roleLabel, "total": key == "all", "shown": cell.isShown, "status": cell.status.rawValue,
-                    ]
-                    if cell.isShown {
-                        let distribution = cell.distribution(scale: feedback.scale)
-                        row["people"] = strings.number(cell.people.count)
-                        row["responses"] = strings.number(cell.ratings.count)
-                        row["mean"] = decimal(tenths: cell.meanTenths ?? 0)
-                        let description = zip(valueLabels, distribution).map { "\($0): \(strings.number($1))" }.joined(separator: ", ")
-                        row["chart"] = Charts.histogram(
-                            id: "chart-\(phase.phase.rawValue)-\(index + 1)-\(key)",
-                            title: strings.format(
-                                "report_chart_distribution", ["question": questionText, "group": roleLabel, "phase": phaseLabel]),
-                            description: strings.format("report_chart_distribution_desc", ["values": description]),
-                            counts: distribution, valueLabels: valueLabels)
-                    } else {
-                        row["reason"] = reason(cell.status)
+                    guard cell.isShown else {
+                        rows.append(
+                            FeedbackRow(
+                                role: roleLabel, total: key == "all", shown: false, status: cell.status.rawValue, people: nil,
+                                responses: nil, mean: nil, chart: nil, reason: reason(cell.status)))
+                        continue
                     }
-                    rows.append(row)
+                    let distribution = cell.distribution(scale: feedback.scale)
+                    let description = zip(valueLabels, distribution).map { "\($0): \(strings.number($1))" }.joined(separator: ", ")
+                    let chart = Charts.histogram(
+                        id: "chart-\(phase.phase.rawValue)-\(index + 1)-\(key)",
+                        title: strings.format(
+                            "report_chart_distribution", ["question": questionText, "group": roleLabel, "phase": phaseLabel]),
+                        description: strings.format("report_chart_distribution_desc", ["values": description]),
+                        counts: distribution, valueLabels: valueLabels)
+                    rows.append(
+                        FeedbackRow(
+                            role: roleLabel, total: key == "all", shown: true, status: cell.status.rawValue,
+                            people: strings.number(cell.people.count), responses: strings.number(cell.ratings.count),
+                            mean: decimal(tenths: cell.meanTenths ?? 0), chart: chart, reason: nil))
                 }
-                questions.append([
-                    "text": questionText, "id": item.question.id, "rows": rows,
-                    "no_answers": item.group.total.status == .empty ? strings["report_question_no_answers"] : false,
-                ])
+                questions.append(
+                    FeedbackQuestionItem(
+                        text: questionText, id: item.question.id, rows: rows,
+                        no_answers: item.group.total.status == .empty ? strings["report_question_no_answers"] : nil))
             }
             var respondents: [String] = []
             for (key, cell) in zip(Role.allCases.map(\.rawValue) + ["all"], phase.respondents.cells) {
@@ -283,36 +279,41 @@ struct ReportRenderer {
                     respondents.append("\(label): " + strings.format("report_respondents_hidden", ["k": kText]))
                 }
             }
-            var commentGroups: [[String: Any]] = []
+            var commentGroups: [CommentGroup] = []
             for role in Role.allCases where !phase.respondents[role].people.isEmpty {
                 let heading = strings.format("report_comments_of", ["group": strings.label("report_role_groups", role.rawValue)])
                 if let bodies = phase.comments[role] {
-                    commentGroups.append([
-                        "heading": heading, "shown": true, "comments": bodies.map { ["body": $0.html] },
-                        "none": bodies.isEmpty ? strings["report_comments_none"] : false,
-                    ])
+                    commentGroups.append(
+                        CommentGroup(
+                            heading: heading, shown: true, comments: bodies.map { CommentItem(body: $0.html) },
+                            none: bodies.isEmpty ? strings["report_comments_none"] : nil, reason: nil))
                 } else {
-                    commentGroups.append([
-                        "heading": heading, "shown": false, "reason": strings.format("report_comments_hidden", ["k": kText]),
-                    ])
+                    commentGroups.append(
+                        CommentGroup(
+                            heading: heading, shown: false, comments: [], none: nil,
+                            reason: strings.format("report_comments_hidden", ["k": kText])))
                 }
             }
-            phases.append([
-                "id": "feedback-" + phase.phase.rawValue, "label": phaseLabel, "respondents": respondents,
-                "questions": questions, "comment_groups": commentGroups,
-            ])
+            phases.append(
+                FeedbackPhaseItem(
+                    id: "feedback-" + phase.phase.rawValue, label: phaseLabel, respondents: respondents, questions: questions,
+                    comment_groups: commentGroups))
         }
-        context["phases"] = phases
         let total = counts.values.reduce(0, +)
         let primary = counts[.fewerThanK] ?? 0
         let complementary = counts[.complementary] ?? 0
-        context["suppression_summary"] = strings.format(
-            primary + complementary == 0 ? "report_suppression_none" : "report_suppression_summary",
-            [
-                "shown": strings.number(counts[.shown] ?? 0), "total": strings.number(total), "primary": strings.number(primary),
-                "complementary": strings.number(complementary), "k": kText,
-            ])
-        context["no_questions"] = programme.questions.isEmpty
+        return (
+            feedback_method: strings.format("report_feedback_method", ["k": kText, "scale": strings.number(feedback.scale)]),
+            feedback_rule: strings.format("report_feedback_rule", ["k": kText]), has_feedback: !feedback.phases.isEmpty,
+            phases: phases,
+            suppression_summary: strings.format(
+                primary + complementary == 0 ? "report_suppression_none" : "report_suppression_summary",
+                [
+                    "shown": strings.number(counts[.shown] ?? 0), "total": strings.number(total), "primary": strings.number(primary),
+                    "complementary": strings.number(complementary), "k": kText,
+                ]),
+            no_questions: programme.questions.isEmpty
+        )
     }
 
     private func reason(_ status: CellStatus) -> String {
@@ -326,21 +327,17 @@ struct ReportRenderer {
 
     // MARK: Meeting log (the only place meeting notes appear)
 
-    private func logEntry(_ health: TandemHealth) -> [String: Any] {
+    private func logEntry(_ health: TandemHealth) -> LogTandem {
         let (mentor, mentee) = names(health.tandem)
-        return [
-            "id": health.tandem.id, "mentor": mentor, "mentee": mentee,
-            "meetings": health.meetings.map { meeting in
-                var row: [String: Any] = [
-                    "date": meetingDates[meeting.date] ?? strings.longDate(meeting.date), "iso": meeting.date.iso,
-                    "format": meeting.format.map { strings.label("report_formats", $0.rawValue) } ?? "–",
-                    "topics": meeting.topics.joined(separator: ", "),
-                ]
-                row["minutes"] = meeting.minutes.map { strings.format("report_minutes", ["count": strings.number($0)]) } ?? "–"
-                row["note"] = meeting.note ?? false
-                return row
-            },
-        ]
+        return LogTandem(
+            id: health.tandem.id, mentor: mentor, mentee: mentee,
+            meetings: health.meetings.map { meeting in
+                LogMeeting(
+                    date: meetingDates[meeting.date] ?? strings.longDate(meeting.date), iso: meeting.date.iso,
+                    minutes: meeting.minutes.map { strings.format("report_minutes", ["count": strings.number($0)]) } ?? "–",
+                    format: meeting.format.map { strings.label("report_formats", $0.rawValue) } ?? "–",
+                    topics: meeting.topics.joined(separator: ", "), note: meeting.note)
+            })
     }
 
     // MARK: CSV exports

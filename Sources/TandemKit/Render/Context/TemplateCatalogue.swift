@@ -21,6 +21,10 @@ enum TemplateCatalogue {
         Entry(template: "language-index", output: "site", shape: .of(SitePage<LanguageIndexPage>.self)),
         Entry(template: "handout", output: "print", shape: .of(PrintPage<HandoutPage>.self)),
         Entry(template: "announcement", output: "print", shape: .of(PrintPage<AnnouncementPage>.self)),
+        Entry(template: "mail-text", output: "mail", shape: .of(MailMessage.self)),
+        Entry(template: "mail-html", output: "mail", shape: .of(MailMessage.self)),
+        Entry(template: "report", output: "internal", shape: .of(ReportPage.self)),
+        Entry(template: "matching", output: "internal", shape: .of(MatchPage.self)),
     ]
 
     /// The shapes by template name.
