@@ -15,38 +15,32 @@ final class InternalContextTests: TandemTestCase {
         return try XCTUnwrap(theme)
     }
 
-    func testReportTemplateAndChartsUseOnlyNamesOfTheReportContext() throws {
-        let theme = try theme()
-        XCTAssertEqual(unknownNames(in: "report", of: theme, shape: ContextShape.of(ReportPage.self)), [])
+    /// The theme check's findings for `template` with the context shape the catalogue gives it.
+    private func findings(_ template: String, in theme: Theme) throws -> [String] {
+        let schema = try XCTUnwrap(TemplateContexts.schemas[template], "no context shape for \(template)")
+        return TemplateSchemaWalker.check(template, schema: schema, templates: theme.templates).map { "\($0.template): \($0.name)" }
     }
 
-    func testMatchingTemplateUsesOnlyNamesOfTheMatchContext() throws {
+    func testReportMatchingAndMailTemplatesUseOnlyNamesOfTheirContexts() throws {
         let theme = try theme()
-        XCTAssertEqual(unknownNames(in: "matching", of: theme, shape: ContextShape.of(MatchPage.self)), [])
+        for template in ["report", "matching", "mail-text", "mail-html"] {
+            XCTAssertEqual(try findings(template, in: theme), [], template)
+        }
     }
 
-    func testMailTemplatesUseOnlyNamesOfTheMailContext() throws {
-        let theme = try theme()
-        let shape = ContextShape.of(MailMessage.self)
-        XCTAssertEqual(unknownNames(in: "mail-text", of: theme, shape: shape), [])
-        XCTAssertEqual(unknownNames(in: "mail-html", of: theme, shape: shape), [])
-    }
-
-    /// The check itself: a misspelt name is found, in a section and in a chart partial, while names of an outer
-    /// scope, the open UI strings and the list positions are accepted.
+    /// The check itself on the report's context: a misspelt name is found, in a section and in a chart partial, while
+    /// names of an outer scope, the open UI strings and the list positions are accepted.
     func testAMisspeltNameIsTold() throws {
         let theme = try theme()
-        let template = try Template(
+        var templates = theme.templates
+        templates["report"] = try Template(
             """
             {{t.anything_at_all}}{{#tandems}}{{mentor}} {{mentr}} {{reference_text}}{{^last()}},{{/last()}}{{/tandems}}
             {{#months_chart}}{{>chart-columns}}{{#bars}}{{sublabel}}{{heigth}}{{/bars}}{{/months_chart}}{{site.title}}{{site.titel}}
             """)
-        var templates = theme.templates
-        templates["probe"] = template
-        let probe = Theme(root: theme.root, templates: templates, strings: theme.strings, assets: theme.assets)
-        XCTAssertEqual(
-            unknownNames(in: "probe", of: probe, shape: ContextShape.of(ReportPage.self)),
-            ["probe: heigth", "probe: mentr", "probe: site.titel"])
+        let schema = try XCTUnwrap(TemplateContexts.schemas["report"])
+        let names = TemplateSchemaWalker.check("report", schema: schema, templates: templates).map(\.name).sorted()
+        XCTAssertEqual(names, ["heigth", "mentr", "site.titel"])
     }
 
     /// End to end: a tandem without start date and goals, a meeting without duration, format, topics and note, and an
@@ -84,84 +78,5 @@ final class InternalContextTests: TandemTestCase {
         XCTAssertTrue(matching.contains("anna-muster"))
         XCTAssertTrue(matching.contains("class=\"kept\""), "the pairs.csv tandems are shown as kept")
         XCTAssertFalse(matching.contains("false"), "an absent value reached the matching report as text")
-    }
-
-    // MARK: Walking a template against a context shape
-
-    /// The names `name` (and the partials it calls) use that the shape does not provide, as "template: name", sorted.
-    private func unknownNames(in name: String, of theme: Theme, shape: ContextShape) -> [String] {
-        var unknown = Set<String>()
-        var visiting: [String] = []
-        func walk(_ nodes: [TemplateNode], _ stack: [ContextShape], _ template: String) {
-            for node in nodes {
-                switch node {
-                case .text, .contentType: break
-                case .variable(let name, _):
-                    if resolve(name, stack) == nil { unknown.insert(template + ": " + spelled(name)) }
-                case .section(let name, let body):
-                    guard let found = resolve(name, stack) else {
-                        unknown.insert(template + ": " + spelled(name))
-                        continue
-                    }
-                    switch found.unwrapped {
-                    case .list(let item): walk(body, stack + [item], template)
-                    case .flag: walk(body, stack, template)
-                    default: walk(body, stack + [found], template)
-                    }
-                case .invertedSection(let name, let body):
-                    if resolve(name, stack) == nil { unknown.insert(template + ": " + spelled(name)) }
-                    walk(body, stack, template)
-                case .partial(let partial, _, _, let overrides):
-                    for body in (overrides ?? [:]).values { walk(body, stack, template) }
-                    guard !visiting.contains(partial), let nodes = theme.templates[partial]?.nodes else { continue }
-                    visiting.append(partial)
-                    walk(nodes, stack, partial)
-                    visiting.removeLast()
-                case .block(_, let body, _), .blockDefinition(_, let body): walk(body, stack, template)
-                }
-            }
-        }
-        visiting.append(name)
-        walk(theme.templates[name]?.nodes ?? [], [shape], name)
-        return unknown.sorted()
-    }
-
-    private func spelled(_ name: TemplateName) -> String {
-        (name.scope == .local ? "." : "") + name.components.joined(separator: ".")
-    }
-
-    /// The shape a name stands for, looked up as the renderer does (innermost value outwards); nil when unknown.
-    private func resolve(_ name: TemplateName, _ stack: [ContextShape]) -> ContextShape? {
-        let result: ContextShape?
-        switch name.scope {
-        case .current: result = stack.last
-        case .position: return .flag
-        case .local: result = stack.last.flatMap { path(name.components, from: $0) }
-        case .stack:
-            // The first name is looked up outwards; the rest of a dotted name only inside what it found.
-            guard let first = name.components.first,
-                let found = stack.reversed().lazy.compactMap({ self.child(first, of: $0) }).first
-            else { return nil }
-            result = path(Array(name.components.dropFirst()), from: found)
-        }
-        guard let result else { return nil }
-        return name.transforms.isEmpty ? result : .flag
-    }
-
-    private func child(_ name: String, of shape: ContextShape) -> ContextShape? {
-        switch shape.unwrapped {
-        case .map(let fields, _): return fields[name]
-        case .open: return .open
-        default: return nil
-        }
-    }
-
-    private func path(_ components: [String], from shape: ContextShape) -> ContextShape? {
-        var current = shape
-        for component in components {
-            guard let next = child(component, of: current) else { return nil }
-            current = next
-        }
-        return current
     }
 }
