@@ -132,7 +132,7 @@ public enum Pipeline {
     }
 
     /// Renders every output folder into memory. The work is cut into jobs (the site's overview pages, chunks of profile
-    /// and tandem pages, print/, chunks of mail/, internal/) that run on `workers` threads; their files and diagnostics
+    /// and tandem pages, print/, chunks of mail/, internal/) that run on `workers` threads; their files
     /// are merged in a fixed order, so the result is the same for any number of workers.
     static func renderOutput(
         _ programme: Programme, theme: Theme, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers,
@@ -178,7 +178,7 @@ public enum Pipeline {
                     var printRenderer = PrintRenderer(
                         programme: programme, theme: theme, language: code, strings: printStrings, handoutOnly: handoutOnly)
                     printRenderer.render()
-                    return RenderPart(output: printRenderer.output, diagnostics: printRenderer.diagnostics)
+                    return RenderPart(output: printRenderer.output)
                 })
         }
         // Each tandem's e-mail in its first shared language (see MailRenderer.language(for:)), in chunks of tandems.
@@ -194,7 +194,7 @@ public enum Pipeline {
                         var mailRenderer = MailRenderer(
                             programme: programme, theme: theme, language: code, strings: mailStrings, tandems: part)
                         mailRenderer.render()
-                        return RenderPart(output: mailRenderer.output, diagnostics: mailRenderer.diagnostics)
+                        return RenderPart(output: mailRenderer.output)
                     })
             }
         }
@@ -203,7 +203,7 @@ public enum Pipeline {
             RenderJob(weight: 100 + programme.tandems.count / 2 + programme.meetings.count / 20) {
                 var report = ReportRenderer(programme: programme, theme: theme, language: language, strings: strings)
                 report.render()
-                return RenderPart(output: report.output, diagnostics: report.diagnostics)
+                return RenderPart(output: report.output)
             })
 
         // Largest jobs first, so no core is left with a big one at the end; results are merged in job order.
@@ -229,17 +229,14 @@ public enum Pipeline {
                 sharedMerged = true
                 var shared = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings, languageNames: names)
                 shared.renderShared(pagePaths: pagePaths)
-                diagnostics.append(contentsOf: shared.diagnostics)
                 output.merge(shared.output)
             }
-            diagnostics.append(contentsOf: part.diagnostics)
             output.merge(part.output)
             if job.sitemap { pagePaths += part.pagePaths }
         }
         if !sharedMerged {
             var shared = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings, languageNames: names)
             shared.renderShared(pagePaths: pagePaths)
-            diagnostics.append(contentsOf: shared.diagnostics)
             output.merge(shared.output)
         }
         return output

@@ -451,7 +451,8 @@ struct MatchWriter {
                     name: p.name, id: p.id, organisation: p.organisation, role: strings.role(person.role), reason: unmatchedReason(person))
             })
         // Rendered like every HTML output: an e-mail address typed into a name or organisation does not reach the page.
-        return theme.render("matching", context, diagnostics: &diagnostics).map { String(decoding: $0, as: UTF8.self) }
+        guard theme.requireTemplate("matching", diagnostics: &diagnostics) else { return nil }
+        return String(decoding: theme.render("matching", context), as: UTF8.self)
     }
 
     private func personContext(_ p: Participant) -> MatchPerson {

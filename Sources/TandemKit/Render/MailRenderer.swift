@@ -11,7 +11,6 @@ struct MailRenderer {
     let theme: Theme
     let language: String
     let strings: UIStrings
-    var diagnostics = Diagnostics()
     var output = OutputTree()
 
     /// Sender when programme.yml has no `contact.email`: a reserved, never-deliverable domain (RFC 2606),
@@ -86,9 +85,8 @@ struct MailRenderer {
         // site/ and print/ contexts lose every e-mail address (SPEC rule 2); mail/ is private by nature and
         // introduces the two members to each other, so their addresses stay.
         let value = TemplateEncoder.encode(context, scrub: false)
-        guard let text = theme.renderBytes("mail-text", value: value, diagnostics: &diagnostics),
-            let html = theme.renderBytes("mail-html", value: value, diagnostics: &diagnostics)
-        else { return }
+        let text = theme.renderBytes("mail-text", value: value)
+        let html = theme.renderBytes("mail-html", value: value)
 
         let to = members.filter(\.canReceiveMail)
         let day = tandem.started ?? programme.start

@@ -23,9 +23,8 @@ public struct OutputTree: Sendable {
     public var paths: [String] { (Array(files.keys) + Array(copies.keys)).sorted() }
 }
 
-/// What one rendering job produced: its files, its diagnostics and (for site pages) the pages' paths for the sitemap.
+/// What one rendering job produced: its files and (for site pages) the pages' paths for the sitemap.
 struct RenderPart {
     var output = OutputTree()
-    var diagnostics = Diagnostics()
     var pagePaths: [String] = []
 }

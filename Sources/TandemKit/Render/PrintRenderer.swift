@@ -9,7 +9,6 @@ struct PrintRenderer {
     let theme: Theme
     let language: String
     let strings: UIStrings
-    var diagnostics = Diagnostics()
     var output = OutputTree()
     /// Photos (below Content/assets/) shown in print/; only published participants' photos are ever added.
     private var usedPhotos = Set<String>()
@@ -221,8 +220,7 @@ struct PrintRenderer {
     // MARK: Writing
 
     private mutating func write<Context: TemplateContext>(_ path: String, template: String, _ context: Context) {
-        guard let html = theme.render(template, context, diagnostics: &diagnostics) else { return }
-        output.add("print/" + path, bytes: html)
+        output.add("print/" + path, bytes: theme.render(template, context))
     }
 
     /// print/ is self-contained: its stylesheet goes to print/theme/, the photos it shows to print/assets/.

@@ -9,7 +9,6 @@ struct ReportRenderer {
     let strings: UIStrings
     let meetings: MeetingStatistics
     let feedback: FeedbackStatistics
-    var diagnostics = Diagnostics()
     var output = OutputTree()
 
     static let reportPath = "internal/report.html"
@@ -48,9 +47,7 @@ struct ReportRenderer {
             suppression_summary: feedbackFigures.suppression_summary, no_questions: feedbackFigures.no_questions,
             log: meetings.health.map(logEntry))
         // Internal, but rendered like every HTML output: no e-mail address typed into any field reaches the page.
-        if let html = theme.render("report", context, diagnostics: &diagnostics) {
-            output.add(Self.reportPath, bytes: html)
-        }
+        output.add(Self.reportPath, bytes: theme.render("report", context))
         output.add("internal/data/tandem-health.csv", CSVExport.text(healthTable()))
         output.add("internal/data/feedback.csv", CSVExport.text(feedbackTable()))
         output.add("internal/data/meetings-by-month.csv", CSVExport.text(monthTable()))

@@ -16,7 +16,6 @@ struct SiteRenderer {
     let strings: UIStrings
     /// Each published language's name in itself (Deutsch, Français ...), for the language switcher.
     let languageNames: [String: String]
-    var diagnostics = Diagnostics()
     var output = OutputTree()
     /// Menus already built, by page root and current entry (see `navigation`).
     private var menus: [String: Prepared<[NavItem]>] = [:]
@@ -48,7 +47,7 @@ struct SiteRenderer {
     func part(_ body: (inout SiteRenderer) -> Void) -> RenderPart {
         var copy = self
         body(&copy)
-        return RenderPart(output: copy.output, diagnostics: copy.diagnostics, pagePaths: copy.pagePaths)
+        return RenderPart(output: copy.output, pagePaths: copy.pagePaths)
     }
 
     var multilingual: Bool { programme.languages.count > 1 }
@@ -227,7 +226,7 @@ struct SiteRenderer {
         let base = programme.baseURL ?? ""
         let links = PageLinks(root: base + languageRoot, siteRoot: base)
         let context = SitePage(common(path: "404.html", title: strings["not_found_title"], current: "", links: links), NoFields())
-        output.add("site/404.html", bytes: theme.render("404", context, diagnostics: &diagnostics) ?? [])
+        output.add("site/404.html", bytes: theme.render("404", context))
     }
 
     /// site/index.html with several languages: sends the visitor to the main language (works from disk too).
@@ -241,9 +240,7 @@ struct SiteRenderer {
                     lang: code, name: languageNames[code] ?? code, href: "\(code)/index.html",
                     title: ScrubbedText(programme.title.text(in: code)))
             })
-        if let html = theme.render("language-index", SitePage(common, page), diagnostics: &diagnostics) {
-            output.add("site/index.html", bytes: html)
-        }
+        output.add("site/index.html", bytes: theme.render("language-index", SitePage(common, page)))
     }
 
     // MARK: Contexts
@@ -345,8 +342,7 @@ struct SiteRenderer {
     // MARK: Writing
 
     private mutating func write<Context: TemplateContext>(_ path: String, template: String, _ context: Context) {
-        guard let html = theme.render(template, context, diagnostics: &diagnostics) else { return }
-        output.add(folder + path, bytes: html)
+        output.add(folder + path, bytes: theme.render(template, context))
         pagePaths.append(path)
     }
 

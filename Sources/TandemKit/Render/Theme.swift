@@ -101,26 +101,20 @@ public struct Theme: Sendable {
         try ThemeOverrides.export(BuiltInTheme.files, to: folder)
     }
 
-    /// Renders template `name` with `context`; a missing template is a diagnostic.
-    /// Every text of the context is stripped of e-mail addresses first (SPEC rule 2): whatever field a
-    /// programme manager typed an address into, no template can publish it.
-    func render(_ name: String, _ context: [String: Any], diagnostics: inout Diagnostics) -> String? {
-        renderBytes(name, context, diagnostics: &diagnostics).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// `render` as UTF-8 bytes, ready for the output tree. `scrub: false` keeps e-mail addresses (mail/ only).
-    func renderBytes(_ name: String, _ context: [String: Any], scrub: Bool = true, diagnostics: inout Diagnostics) -> [UInt8]? {
-        renderBytes(name, value: TemplateValue(context, scrub: scrub), diagnostics: &diagnostics)
-    }
-
-    /// `renderBytes` of a context already converted (one conversion for several templates, as mail/ does).
-    func renderBytes(_ name: String, value: TemplateValue, diagnostics: inout Diagnostics) -> [UInt8]? {
-        guard let template = templates[name] else {
-            diagnostics.error(missingFilePath(name + ".mustache"), "template '\(name)' is missing")
-            return nil
-        }
+    /// Renders template `name` with a converted context into UTF-8 bytes, ready for the output tree.
+    /// The theme stage has checked that every template a renderer calls exists (`strings(for:)`, `requireTemplate`),
+    /// so renderers render and never report: a template that is missing anyway renders as nothing.
+    func renderBytes(_ name: String, value: TemplateValue) -> [UInt8] {
+        guard let template = templates[name] else { return [] }
         var renderer = TemplateRenderer(templates: templates)
         return renderer.render(template, value)
+    }
+
+    /// An error when template `name` does not exist (for commands that render one template outside a build).
+    func requireTemplate(_ name: String, diagnostics: inout Diagnostics) -> Bool {
+        guard templates[name] == nil else { return true }
+        diagnostics.error(missingFilePath(name + ".mustache"), "template '\(name)' is missing")
+        return false
     }
 }
 
