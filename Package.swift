@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         // `tandem serve`: a small HTTP server without further dependencies (see README, "Live preview").
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // Excel workbooks (.xlsx) are ZIP containers: see docs/architecture-dependencies.md.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -36,6 +38,7 @@ let package = Package(
                 "CCurl",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             // The built-in default theme: Templates/ compiled into the library (see docs/theme.md).
             plugins: ["EmbedTheme"]
@@ -61,7 +64,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TandemKitTests",
-            dependencies: ["TandemKit", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "TandemKit", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            // Workbooks and survey exports made with spreadsheet programs (see Fixtures/*/README or make-*.py).
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "TandemServeTests",

@@ -45,7 +45,8 @@ struct Tandem: ParsableCommand {
         commandName: "tandem",
         abstract: "Publishes a mentoring programme: microsite, handouts, announcements and the internal report.",
         subcommands: [
-            Build.self, Check.self, Sample.self, Serve.self, Match.self, Send.self, ThemeCommand.self, BenchAssignment.self,
+            Build.self, Check.self, Sample.self, Serve.self, Match.self, Send.self, ImportCommand.self, ThemeCommand.self,
+            BenchAssignment.self,
         ],
         defaultSubcommand: Build.self
     )
@@ -358,5 +359,68 @@ struct BenchAssignment: ParsableCommand {
             throw ExitCode(1)
         }
         print("{\"total\": \(result.total), \"seconds\": \(result.seconds), \"checksum\": \(result.checksum)}")
+    }
+}
+
+/// `tandem import feedback`: survey exports into feedback entries (see docs/spreadsheets.md).
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Bring data from other tools into the programme folder.", subcommands: [ImportFeedback.self])
+}
+
+struct ImportFeedback: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feedback",
+        abstract: "Turn a survey export (Microsoft Forms, Google Forms, any CSV or .xlsx) into feedback/*.md entries.",
+        discussion: """
+            Each answer is matched to the roster by the respondent's e-mail address, which gives the tandem and the role; \
+            the address itself is written nowhere. Existing entries are never overwritten, so importing the same export \
+            again adds nothing. Rows that cannot be used are listed with their line in the export.
+            """
+    )
+
+    @Argument(help: "The survey export: a .csv or .xlsx file.")
+    var export: String
+
+    @Option(help: "The feedback phase the survey asked about: kickoff, midterm or final.")
+    var phase: String
+
+    @Option(name: .customLong("map"), help: "A mapping file naming the export's columns (e-mail, ratings, comment, consent).")
+    var mapping: String?
+
+    @Option(help: "The programme folder (programme.yml, participants.csv, pairs.csv ...).")
+    var content = "Content"
+
+    @Flag(help: "Show what would be written; write nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        guard FeedbackPhase(rawValue: phase) != nil else {
+            throw ValidationError("--phase must be one of: \(FeedbackPhase.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        guard let phase = FeedbackPhase(rawValue: phase) else { throw ExitCode(2) }
+        let result = FeedbackImport.run(
+            FeedbackImportOptions(contentPath: content, exportPath: export, phase: phase, mappingPath: mapping, dryRun: dryRun))
+        report(result.diagnostics)
+        guard result.succeeded else { throw ExitCode(1) }
+        var lines: [String] = []
+        let verb = dryRun ? "would write" : "wrote"
+        for entry in result.written {
+            let ratings = entry.ratings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append(
+                "\(verb) \(entry.path)  (\(entry.tandem), \(entry.role.rawValue), share: \(entry.share.rawValue)\(ratings.isEmpty ? "" : ", " + ratings))"
+            )
+        }
+        let noun = { (n: Int) in n == 1 ? "answer" : "answers" }
+        var summary = "\(dryRun ? "Would import" : "Imported") \(result.written.count) \(noun(result.written.count))"
+        if !result.alreadyThere.isEmpty { summary += "; \(result.alreadyThere.count) already in feedback/ (not overwritten)" }
+        if result.skippedRows > 0 {
+            summary += "; \(result.skippedRows) \(result.skippedRows == 1 ? "row" : "rows") not imported (see above)"
+        }
+        lines.append(summary + ".")
+        print(lines.joined(separator: "\n"))
     }
 }

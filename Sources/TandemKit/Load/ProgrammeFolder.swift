@@ -89,12 +89,14 @@ enum ProgrammeFolder {
             let diagnostics: Diagnostics
         }
         var tables: [Table] = []
-        for (name, required, known, isRequired) in [
-            ("participants.csv", Columns.participantsRequired, Columns.participants, true),
-            ("pairs.csv", Columns.pairsRequired, Columns.pairs, true),
-            ("meetings.csv", Columns.meetingsRequired, Columns.meetings, false),
+        for (table, required, known, isRequired) in [
+            ("participants", Columns.participantsRequired, Columns.participants, true),
+            ("pairs", Columns.pairsRequired, Columns.pairs, true),
+            ("meetings", Columns.meetingsRequired, Columns.meetings, false),
         ] {
             var found = Diagnostics()
+            // `participants.csv` or an Excel workbook `participants.xlsx` (see WorkbookTable).
+            let name = WorkbookTable.file(for: table, root: root, display: display, diagnostics: &found)
             let bytes = read(name, required: isRequired, diagnostics: &found)
             tables.append(Table(name: name, bytes: bytes, required: required, known: known, diagnostics: found))
         }
@@ -126,6 +128,12 @@ enum ProgrammeFolder {
                 let table = tables[job]
                 local = table.diagnostics
                 guard let bytes = table.bytes else { return (.table(nil), local) }
+                if !table.name.hasSuffix(".csv") {
+                    let parsed = WorkbookTable.parse(
+                        bytes: bytes, path: display(table.name), table: String(table.name.prefix { $0 != "." }),
+                        required: table.required, known: table.known, diagnostics: &local)
+                    return (.table(parsed), local)
+                }
                 let parsed = CSVTable.parse(
                     bytes: bytes, path: display(table.name), required: table.required, known: table.known, diagnostics: &local)
                 return (.table(parsed), local)
