@@ -75,7 +75,8 @@ public enum OutputWriter {
                 }
                 let relative = copied[i - generated.count]
                 let source = tree.copies[relative]!
-                guard let bytes = FileIO.read(source) else {
+                // The content policy's read: a copy never follows a link or opens a special file.
+                guard let bytes = ContentFile.bytesToCopy(source) else {
                     return WriteError(path: source, message: "cannot read file to copy it to \(outputPath)/\(relative)")
                 }
                 if let error = FileIO.write(root + "/" + relative, bytes) {
