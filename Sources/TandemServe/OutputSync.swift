@@ -135,7 +135,11 @@ final class OutputSync: @unchecked Sendable {
                     }
                 }
             } else if let source = snapshot.copies[path] {
-                try replace(target) { temporary in try fileManager.copyItem(atPath: source, toPath: temporary) }
+                try replace(target) { temporary in
+                    // The content read policy: a copy never follows a link or opens a special file.
+                    guard let bytes = ContentPolicy.bytesToCopy(source), fileManager.createFile(atPath: temporary, contents: Data(bytes))
+                    else { throw PatchError(description: "cannot copy \(source) to \(target)") }
+                }
             } else if fileManager.fileExists(atPath: target) {
                 try fileManager.removeItem(atPath: target)
             }

@@ -272,7 +272,7 @@ public final class PreviewServer: @unchecked Sendable {
         case .file(let path):
             guard
                 let bytes = snapshot.files[path]
-                    ?? snapshot.copies[path].flatMap({ FileManager.default.contents(atPath: $0).map { [UInt8]($0) } })
+                    ?? snapshot.copies[path].flatMap(ContentPolicy.bytesToCopy)
             else {
                 return notFound(snapshot, head: head)
             }

@@ -310,3 +310,10 @@ enum ContentFile {
 @inline(__always) private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     read(fd, buffer, count)
 }
+
+/// The read policy for modules outside TandemKit (the preview server serves and syncs the same copies the writer makes).
+public enum ContentPolicy {
+    /// The bytes of a file the build copies (an asset), read without following a link and only when it is a regular
+    /// file; nil otherwise. See `ContentFile.read(path:limit:)`.
+    public static func bytesToCopy(_ path: String) -> [UInt8]? { ContentFile.bytesToCopy(path) }
+}
