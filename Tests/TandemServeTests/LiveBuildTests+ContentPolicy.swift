@@ -8,30 +8,7 @@ import XCTest
 
 /// `tandem serve` reads the content folder with the build's loader and its rules: a file that becomes a link or a
 /// FIFO between two edits is skipped with the same warning a full build gives, and never opened.
-final class LiveBuildContentPolicyTests: XCTestCase {
-    var fixture: ServeFixture!
-
-    override func setUpWithError() throws {
-        fixture = try ServeFixture()
-    }
-
-    override func tearDown() {
-        fixture?.cleanUp()
-        fixture = nil
-    }
-
-    /// The live snapshot has the diagnostics and pages of a full build of the folder as it is now.
-    private func assertMatchesFullBuild(_ snapshot: LiveSnapshot?, file: StaticString = #filePath, line: UInt = #line) {
-        guard let snapshot else { return XCTFail("no snapshot", file: file, line: line) }
-        let full = Pipeline.render(fixture.options())
-        XCTAssertEqual(snapshot.diagnostics.map(\.description), full.diagnostics.map(\.description), file: file, line: line)
-        XCTAssertEqual(snapshot.succeeded, full.succeeded, file: file, line: line)
-        if let output = full.output {
-            XCTAssertEqual(snapshot.files.dictionary, output.files, file: file, line: line)
-            XCTAssertEqual(snapshot.copies.dictionary, output.copies, file: file, line: line)
-        }
-    }
-
+extension LiveBuildTests {
     private func served(_ snapshot: LiveSnapshot?, contains needle: String) -> Bool {
         snapshot?.files.dictionary.values.contains { String(decoding: $0, as: UTF8.self).contains(needle) } ?? false
     }
