@@ -33,6 +33,48 @@ enum ContentFile {
         case special(String)
     }
 
+    /// What tells a file's content changed without reading it: device, inode, size, modification and change time.
+    /// `stable(loadedAt:)` guards against timestamps too coarse to see a second write in the same tick.
+    struct Identity: Equatable, Sendable {
+        let device: UInt64
+        let inode: UInt64
+        let size: Int
+        /// Nanoseconds since 1970.
+        let modified: Int64
+        let changed: Int64
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int(info.st_size)
+            modified = Self.nanoseconds(info.st_mtim)
+            changed = Self.nanoseconds(info.st_ctim)
+        }
+
+        /// True when the file was last touched at least a second before `loadedAt` (nanoseconds since 1970): a write
+        /// in the same second as the read could otherwise leave the identity unchanged.
+        func stable(loadedAt: Int64) -> Bool { max(modified, changed) < loadedAt &- 1_000_000_000 }
+
+        static func nanoseconds(_ time: timespec) -> Int64 {
+            let (seconds, overflow) = Int64(time.tv_sec).multipliedReportingOverflow(by: 1_000_000_000)
+            return overflow ? Int64(time.tv_sec) : seconds &+ Int64(time.tv_nsec)
+        }
+
+        /// Now, in the same unit.
+        static func now() -> Int64 {
+            var time = timespec()
+            clock_gettime(CLOCK_REALTIME, &time)
+            return nanoseconds(time)
+        }
+    }
+
+    /// The identity of `name` in `folder`, not following it; nil when it is gone or not a regular file.
+    static func identity(_ name: String, in folder: Int32) -> Identity? {
+        var info = stat()
+        guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0, type(of: info) == .regular else { return nil }
+        return Identity(info)
+    }
+
     /// Why a file or folder was not read.
     enum Failure: Error, Equatable, Sendable {
         /// Nothing by that name (or a parent is missing).
@@ -206,6 +248,11 @@ enum ContentFile {
     /// file is never opened), opened with `O_NOFOLLOW | O_NONBLOCK`, checked again with `fstat`, refused from its size
     /// when larger than `limit` (nil: no limit), then read.
     static func read(_ name: String, in folder: Int32, limit: Int?) -> Result<[UInt8], Failure> {
+        readWithIdentity(name, in: folder, limit: limit).map(\.bytes)
+    }
+
+    /// `read(_:in:limit:)` with the identity of the file that was read (from `fstat` of the open descriptor).
+    static func readWithIdentity(_ name: String, in folder: Int32, limit: Int?) -> Result<(bytes: [UInt8], identity: Identity), Failure> {
         switch entryType(name, in: folder) {
         case .failure(let failure): return .failure(failure)
         case .success(.regular): break
@@ -236,7 +283,7 @@ enum ContentFile {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(errno == ELOOP ? .symbolicLink : failure(errno)) }
         defer { close(fd) }
-        return read(open: fd, limit: limit)
+        return read(open: fd, limit: limit).map(\.bytes)
     }
 
     /// The bytes of `path` for a copy into the output, or nil when the policy refuses it (see `read(path:limit:)`).
@@ -246,7 +293,7 @@ enum ContentFile {
     }
 
     /// Reads an open descriptor that must be a regular file of at most `limit` bytes.
-    private static func read(open fd: Int32, limit: Int?) -> Result<[UInt8], Failure> {
+    private static func read(open fd: Int32, limit: Int?) -> Result<(bytes: [UInt8], identity: Identity), Failure> {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(.system(errno)) }
         let type = type(of: info)
@@ -279,7 +326,7 @@ enum ContentFile {
         }
         if let limit, count > limit { return .failure(.tooLarge(size: count, limit: limit)) }
         bytes.removeSubrange(count...)
-        return .success(bytes)
+        return .success((bytes, Identity(info)))
     }
 
     // MARK: Helpers

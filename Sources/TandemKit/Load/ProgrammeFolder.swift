@@ -36,7 +36,7 @@ enum ProgrammeFolder {
         contentPath: String, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers,
         progress: ProgressReporter = ProgressReporter(nil)
     ) -> ProgrammeSources {
-        var files = SourceFiles(contentPath: contentPath)
+        var files = SourceFiles(contentPath: contentPath, keepsCache: false)
         files.scanAll(workers: workers, progress: progress)
         let (sources, found) = files.sources()
         diagnostics.append(contentsOf: found)

@@ -29,12 +29,21 @@ final class CachedSource {
     /// For the tables: row positions by the ids they name (participants.csv: `id`; pairs.csv: `mentor` and `mentee`;
     /// meetings.csv: `pair`), so a neighbourhood is found without reading every row.
     let rowsByID: [String: [Int]]
+    /// The file as it was when read, and when that was: an entry whose file still has this identity (and was not
+    /// touched in the second of the read) is taken as it is, without reading the file again.
+    let identity: ContentFile.Identity?
+    let loadedAt: Int64
 
-    init(parsed: Parsed, hash: UInt64?, diagnostics: [Diagnostic], rowsByID: [String: [Int]] = [:]) {
+    init(
+        parsed: Parsed, hash: UInt64?, diagnostics: [Diagnostic], rowsByID: [String: [Int]] = [:],
+        identity: ContentFile.Identity? = nil, loadedAt: Int64 = 0
+    ) {
         self.parsed = parsed
         self.hash = hash
         self.diagnostics = diagnostics
         self.rowsByID = rowsByID
+        self.identity = identity
+        self.loadedAt = loadedAt
     }
 
     static func index(_ table: CSVTable?, columns: [String]) -> [String: [Int]] {
@@ -78,8 +87,13 @@ struct SourceFiles {
     static let tables = ["participants.csv", "pairs.csv", "meetings.csv"]
     static let markdownFolders = ["profiles", "feedback", "pages"]
 
+    /// False for a one-time load (`tandem build`, `check`, `match`): no content hashes, row and id indexes or
+    /// stale-entry sweep, which only serve a later `refresh`.
+    let keepsCache: Bool
+
     /// Nothing is read until `scanAll` (everything) or `refresh` (the named paths).
-    init(contentPath: String) {
+    init(contentPath: String, keepsCache: Bool = true) {
+        self.keepsCache = keepsCache
         displayRoot = contentPath.hasSuffix("/") && contentPath.count > 1 ? String(contentPath.dropLast()) : contentPath
         root = URL(fileURLWithPath: contentPath, isDirectory: true).standardizedFileURL
     }
@@ -94,10 +108,14 @@ struct SourceFiles {
     static func kind(of relative: String) -> Kind {
         if relative == "programme.yml" { return .settings }
         if tables.contains(relative) { return .table }
-        let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.count == 1, markdownFolders.contains(relative) || relative == "assets" { return .folder }
-        if parts.count == 2, markdownFolders.contains(String(parts[0])) { return .markdownFolderEntry }
-        if parts.count >= 2, parts[0] == "assets" { return .asset }
+        // Called for every file of every scan: look at the first slash instead of splitting the path.
+        guard let slash = relative.utf8.firstIndex(of: UInt8(ascii: "/")) else {
+            return markdownFolders.contains(relative) || relative == "assets" ? .folder : .other
+        }
+        let first = relative[..<slash]
+        if first == "assets" { return .asset }
+        let rest = relative.utf8[relative.utf8.index(after: slash)...]
+        if markdownFolders.contains(where: { first == $0 }), !rest.contains(UInt8(ascii: "/")) { return .markdownFolderEntry }
         return .other
     }
 
@@ -160,6 +178,13 @@ struct SourceFiles {
             return load(found[i], folders: folders)
         }
         var changed: [String: CachedSource?] = [:]
+        guard keepsCache else {
+            for (item, fresh) in zip(found, loaded) {
+                guard let fresh else { continue }
+                if apply(item.relative, fresh) { changed[item.relative] = .some(nil) }
+            }
+            return changed
+        }
         var present = Set<String>()
         for (item, fresh) in zip(found, loaded) {
             guard let fresh else { continue }
@@ -221,7 +246,8 @@ struct SourceFiles {
                         item.preset = CachedSource(parsed: .notRead, hash: nil, diagnostics: diagnostic.map { [$0] } ?? [])
                         found.append(item)
                     case .success(let children):
-                        for child in children.sorted(by: { $0.name < $1.name }) {
+                        // Unsorted: `sources()` puts the files in order.
+                        for child in children {
                             visit(relative + "/" + child.name, child.name, child.type, folder: index)
                         }
                     }
@@ -266,10 +292,20 @@ struct SourceFiles {
         }
         let folder = folders.descriptors[item.folder]
         var diagnostics = Diagnostics()
+        // Unchanged since it was read (same inode, size and times): keep the entry, parse and render included.
+        if item.type == .regular, let cached = entries[relative], let identity = cached.identity,
+            identity.stable(loadedAt: cached.loadedAt), ContentFile.identity(item.name, in: folder) == identity
+        {
+            return cached
+        }
+        let loadedAt = keepsCache ? ContentFile.Identity.now() : 0
+        var identity: ContentFile.Identity?
         /// The file's bytes, or nil with the reason as a diagnostic (`unreadable`) or nothing (it vanished).
         func read(limit: Int) -> (bytes: [UInt8]?, entry: CachedSource?) {
-            switch ContentFile.read(item.name, in: folder, limit: limit) {
-            case .success(let bytes): return (bytes, nil)
+            switch ContentFile.readWithIdentity(item.name, in: folder, limit: limit) {
+            case .success(let read):
+                identity = read.identity
+                return (read.bytes, nil)
             case .failure(.missing): return (nil, nil)
             case .failure(let failure):
                 let parsed: CachedSource.Parsed
@@ -285,7 +321,7 @@ struct SourceFiles {
         case .settings, .table:
             let (bytes, failed) = read(limit: kind == .table ? ContentFile.tableLimit : ContentFile.textLimit)
             guard let bytes else { return failed }
-            let hash = Self.hash(bytes)
+            let hash = keepsCache ? Self.hash(bytes) : nil
             if relative == "programme.yml" {
                 let yaml = YAMLDocument.parse(
                     text(relative, bytes: bytes, diagnostics: &diagnostics), path: display(relative), diagnostics: &diagnostics)
@@ -295,7 +331,8 @@ struct SourceFiles {
                 } else {
                     settings = yaml
                 }
-                return CachedSource(parsed: .settings(settings), hash: hash, diagnostics: diagnostics.all)
+                return CachedSource(
+                    parsed: .settings(settings), hash: hash, diagnostics: diagnostics.all, identity: identity, loadedAt: loadedAt)
             }
             let (required, known, keys): ([String], [String], [String]) =
                 switch relative {
@@ -305,7 +342,9 @@ struct SourceFiles {
                 }
             let table = CSVTable.parse(bytes: bytes, path: display(relative), required: required, known: known, diagnostics: &diagnostics)
             return CachedSource(
-                parsed: .table(table), hash: hash, diagnostics: diagnostics.all, rowsByID: CachedSource.index(table, columns: keys))
+                parsed: .table(table), hash: hash, diagnostics: diagnostics.all,
+                rowsByID: keepsCache ? CachedSource.index(table, columns: keys) : [:],
+                identity: identity, loadedAt: loadedAt)
         case .markdownFolderEntry:
             guard item.type == .regular else { return nil }
             guard item.name.hasSuffix(".md") else {
@@ -316,7 +355,9 @@ struct SourceFiles {
             guard let bytes else { return failed }
             let source = MarkdownSource.parse(
                 text(relative, bytes: bytes, diagnostics: &diagnostics), path: display(relative), diagnostics: &diagnostics)
-            return CachedSource(parsed: .markdown(source), hash: Self.hash(bytes), diagnostics: diagnostics.all)
+            return CachedSource(
+                parsed: .markdown(source), hash: keepsCache ? Self.hash(bytes) : nil, diagnostics: diagnostics.all, identity: identity,
+                loadedAt: loadedAt)
         case .asset:
             guard item.type == .regular, let (size, time) = ContentFile.sizeAndTime(item.name, in: folder) else { return nil }
             // Assets are copied, not read (the writer reads them with the same rules): a change of size or time is a change.
@@ -333,6 +374,14 @@ struct SourceFiles {
 
     /// Stores a freshly loaded entry. Returns true when its load result changed.
     private mutating func apply(_ relative: String, _ fresh: CachedSource) -> Bool {
+        guard keepsCache else {
+            // A one-time load: the entry and its folder are all `sources()` needs.
+            if entries.updateValue(fresh, forKey: relative) == nil, let slash = relative.firstIndex(of: "/") {
+                folders[String(relative[..<slash]), default: []].insert(relative)
+                if relative.hasPrefix("assets/") { sortedAssets = nil }
+            }
+            return true
+        }
         if let old = entries[relative], old.hash == fresh.hash, old.diagnostics == fresh.diagnostics,
             Self.sameKind(old.parsed, fresh.parsed)
         {
@@ -441,7 +490,9 @@ struct SourceFiles {
             source.rendered = html
             source.renderedLanguage = job.language
             guard let entry = entries[job.relative] else { continue }
-            entries[job.relative] = CachedSource(parsed: .markdown(source), hash: entry.hash, diagnostics: entry.diagnostics)
+            entries[job.relative] = CachedSource(
+                parsed: .markdown(source), hash: entry.hash, diagnostics: entry.diagnostics, identity: entry.identity,
+                loadedAt: entry.loadedAt)
         }
     }
 

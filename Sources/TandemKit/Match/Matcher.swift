@@ -14,7 +14,7 @@ struct MatchInput {
 
     static func load(contentPath: String, diagnostics: inout Diagnostics) -> MatchInput? {
         // The build's loader, asked only for what matching needs; pairs.csv may be missing.
-        var files = SourceFiles(contentPath: contentPath)
+        var files = SourceFiles(contentPath: contentPath, keepsCache: false)
         files.optionalFiles.insert("pairs.csv")
         files.refresh(["programme.yml", "participants.csv", "pairs.csv"])
         // Photos are checked like the build checks them; only the named files are looked at.
