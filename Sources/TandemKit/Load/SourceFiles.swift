@@ -149,6 +149,7 @@ struct SourceFiles {
 
     /// Reads everything (the build's load stage, and serve's first build and rescans). Entries whose bytes did not
     /// change keep their parse. Files are read and parsed on `workers` threads; the result does not depend on their number.
+    /// Returns the paths whose load result changed (always empty without `keepsCache`).
     @discardableResult
     mutating func scanAll(workers: Int = Parallel.defaultWorkers, progress: ProgressReporter = ProgressReporter(nil)) -> Set<String> {
         Set(refreshTree("", workers: workers, progress: progress).keys)
@@ -178,12 +179,13 @@ struct SourceFiles {
             return load(found[i], folders: folders)
         }
         var changed: [String: CachedSource?] = [:]
+        entries.reserveCapacity(entries.count + found.count)
         guard keepsCache else {
+            // A one-time load: nobody asks what changed.
             for (item, fresh) in zip(found, loaded) {
-                guard let fresh else { continue }
-                if apply(item.relative, fresh) { changed[item.relative] = .some(nil) }
+                if let fresh { _ = apply(item.relative, fresh) }
             }
-            return changed
+            return [:]
         }
         var present = Set<String>()
         for (item, fresh) in zip(found, loaded) {
@@ -518,7 +520,7 @@ struct SourceFiles {
             return (sources, diagnostics)
         }
         func entry(_ relative: String, required: Bool) -> CachedSource? {
-            guard let entry = previous[relative] ?? entries[relative] else {
+            guard let entry = (previous.isEmpty ? nil : previous[relative]) ?? entries[relative] else {
                 if required { diagnostics.error(display(relative), "required file is missing") }
                 return nil
             }
@@ -544,6 +546,7 @@ struct SourceFiles {
         }
         func markdown(_ paths: Set<String>) -> [MarkdownSource] {
             var result: [MarkdownSource] = []
+            result.reserveCapacity(paths.count)
             // ProgrammeFolder sorts the names within the folder; the paths share the prefix, so this is the same order.
             for relative in paths.sorted() {
                 guard let cached = entry(relative, required: false) else { continue }
