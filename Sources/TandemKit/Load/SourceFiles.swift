@@ -179,7 +179,7 @@ struct SourceFiles {
             return load(found[i], folders: folders)
         }
         var changed: [String: CachedSource?] = [:]
-        entries.reserveCapacity(entries.count + found.count)
+        if found.count > 64 { entries.reserveCapacity(entries.count + found.count) }
         guard keepsCache else {
             // A one-time load: nobody asks what changed.
             for (item, fresh) in zip(found, loaded) {
@@ -194,15 +194,28 @@ struct SourceFiles {
             let before = entries[item.relative]
             if apply(item.relative, fresh) { changed[item.relative] = .some(before) }
         }
-        let prefix = relative + "/"
-        let stale = entries.keys.filter { key in
-            (relative.isEmpty || key == relative || key.hasPrefix(prefix)) && !present.contains(key)
-        }
-        for key in stale {
+        for key in staleCandidates(relative) where !present.contains(key) {
             changed[key] = .some(entries[key])
             remove(key)
         }
         return changed
+    }
+
+    /// The cached paths at or below `relative` (without looking at every entry: an edit must not cost a scan of
+    /// ten thousand paths).
+    private func staleCandidates(_ relative: String) -> [String] {
+        if relative.isEmpty { return Array(entries.keys) }
+        var result = entries[relative] == nil ? [] : [relative]
+        switch Self.kind(of: relative) {
+        case .settings, .table, .markdownFolderEntry, .other:
+            break
+        case .folder:
+            result += folders[relative] ?? []
+        case .asset:
+            let prefix = relative + "/"
+            result += (folders["assets"] ?? []).filter { $0.hasPrefix(prefix) }
+        }
+        return result
     }
 
     /// The entries the load stage takes in at or below `relative` ("" for all), found without following any link.
