@@ -47,9 +47,13 @@ final class ContentFileSafetyTests: TandemTestCase {
 
     /// Runs `tandem` in the fixture's folder, killing it after `timeout` seconds (a hang is a failure, not a stuck test).
     /// With `asUser`, runs it through setpriv as that uid and gid (so a root test run can see what a user sees).
-    private func run(_ arguments: [String], asUser: Int? = nil, timeout: TimeInterval = 20) throws -> Run {
+    private func run(_ arguments: [String], asUser: Int? = nil, direct: Bool = false, timeout: TimeInterval = 20) throws -> Run {
         let process = Process()
-        if let uid = asUser {
+        if direct {
+            // `arguments` is a whole command line (a wrapper such as prlimit, then tandem).
+            process.executableURL = URL(fileURLWithPath: arguments[0])
+            process.arguments = Array(arguments.dropFirst())
+        } else if let uid = asUser {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", try executable()] + arguments
         } else {
@@ -258,6 +262,21 @@ final class ContentFileSafetyTests: TandemTestCase {
         let run = try run(["check", "--content", "Content"], asUser: user)
         XCTAssertEqual(run.status, 1, run.stderr)
         XCTAssertTrue(run.stderr.contains("Content/profiles/anna-muster.md: error: cannot read file: Permission denied"), run.stderr)
+    }
+
+    // MARK: Many folders
+
+    func testManyAssetFoldersDoNotExhaustFileDescriptors() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") else { throw XCTSkip("prlimit not installed") }
+        // 300 folders below assets/, with 64 descriptors allowed: the walk must not hold one open per folder.
+        for i in 0..<300 { fixture.write("assets/gallery/album-\(i)/bild.jpg", "JPEG-\(i)") }
+        let run = try run(
+            [
+                "/usr/bin/prlimit", "--nofile=64", try executable(), "check", "--content", "Content", "--templates",
+                ProgrammeFixture.templatesPath,
+            ], direct: true)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertFalse(run.stderr.contains("error:"), run.stderr)
     }
 
     // MARK: The content folder itself

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What the load stage made of one file of the content folder, kept so an unchanged file is never read or parsed again.
 /// A class, so copying the table of ten thousand of them (the last good build keeps one) costs a reference each.
 final class CachedSource {
@@ -144,7 +148,11 @@ struct SourceFiles {
             descriptors.append(fd)
             return descriptors.count - 1
         }
-        deinit { for fd in descriptors { close(fd) } }
+        func close(_ index: Int) {
+            _ = Glibc.close(descriptors[index])
+            descriptors[index] = -1
+        }
+        deinit { for fd in descriptors where fd >= 0 { _ = Glibc.close(fd) } }
     }
 
     /// Reads everything (the build's load stage, and serve's first build and rescans). Entries whose bytes did not
@@ -237,7 +245,14 @@ struct SourceFiles {
             guard type == .folder else {
                 // Hidden files are ignored, except a hidden `.md` file (it is a Markdown file like any other).
                 if kind == .other || (hidden && (type != .regular || kind == .asset)) { return }
-                found.append(Found(relative: relative, folder: folder, name: name, type: type))
+                var item = Found(relative: relative, folder: folder, name: name, type: type)
+                if kind == .asset, type == .regular {
+                    // Only looked at, now, so the folder can be closed after its listing (a deep assets tree must
+                    // not hold a descriptor per folder).
+                    guard let entry = Self.assetEntry(name, in: folders.descriptors[folder]) else { return }
+                    item.preset = entry
+                }
+                found.append(item)
                 return
             }
             switch kind {
@@ -265,6 +280,7 @@ struct SourceFiles {
                         for child in children {
                             visit(relative + "/" + child.name, child.name, child.type, folder: index)
                         }
+                        if kind == .asset || relative == "assets" { folders.close(index) }
                     }
                 }
             case .markdownFolderEntry, .other:
@@ -374,12 +390,16 @@ struct SourceFiles {
                 parsed: .markdown(source), hash: keepsCache ? Self.hash(bytes) : nil, diagnostics: diagnostics.all, identity: identity,
                 loadedAt: loadedAt)
         case .asset:
-            guard item.type == .regular, let (size, time) = ContentFile.sizeAndTime(item.name, in: folder) else { return nil }
-            // Assets are copied, not read (the writer reads them with the same rules): a change of size or time is a change.
-            return CachedSource(parsed: .asset, hash: UInt64(truncatingIfNeeded: size) &* 31 &+ UInt64(bitPattern: time), diagnostics: [])
+            return item.type == .regular ? Self.assetEntry(item.name, in: folder) : nil
         case .folder, .other:
             return nil
         }
+    }
+
+    /// An asset is copied, not read (the writer reads it with the same rules): a change of size or time is a change.
+    private static func assetEntry(_ name: String, in folder: Int32) -> CachedSource? {
+        guard let (size, time) = ContentFile.sizeAndTime(name, in: folder) else { return nil }
+        return CachedSource(parsed: .asset, hash: UInt64(truncatingIfNeeded: size) &* 31 &+ UInt64(bitPattern: time), diagnostics: [])
     }
 
     private static func specialName(_ type: ContentFile.EntryType) -> String {
