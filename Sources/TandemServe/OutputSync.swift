@@ -167,7 +167,7 @@ final class OutputSync: @unchecked Sendable {
             if let generated = snapshot.files[path] {
                 bytes = generated
             } else if let source = snapshot.copies[path] {
-                guard let copied = FileIO.readRegularFile(source) else {
+                guard let copied = ContentPolicy.bytesToCopy(source) else {
                     throw PatchError(description: "cannot read \(source) (not a regular file)")
                 }
                 bytes = copied

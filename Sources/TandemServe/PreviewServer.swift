@@ -296,7 +296,7 @@ public final class PreviewServer: @unchecked Sendable {
         case .file(let path):
             guard
                 let bytes = snapshot.files[path]
-                    ?? snapshot.copies[path].flatMap(FileIO.readRegularFile)
+                    ?? snapshot.copies[path].flatMap(ContentPolicy.bytesToCopy)
             else {
                 return notFound(snapshot, head: head)
             }

@@ -262,7 +262,8 @@ public enum FeedbackImport {
 
     /// A regular file's bytes; nil for a missing file, a folder, a FIFO or a symbolic link's target.
     static func readFile(_ path: String) -> [UInt8]? {
-        FileIO.read(path, noFollow: true)
+        if case .success(let bytes) = ContentFile.read(path: path) { return bytes }
+        return nil
     }
 
     /// The comment as Markdown text: line breaks as LF, control characters removed, surrounding space trimmed.

@@ -13,68 +13,26 @@ struct MatchInput {
     let pairsColumns: [String]
 
     static func load(contentPath: String, diagnostics: inout Diagnostics) -> MatchInput? {
-        let displayRoot = contentPath.hasSuffix("/") && contentPath.count > 1 ? String(contentPath.dropLast()) : contentPath
-        let root = URL(fileURLWithPath: contentPath, isDirectory: true).standardizedFileURL
-        func display(_ relative: String) -> String { displayRoot + "/" + relative }
-        var sources = ProgrammeSources(settingsPath: display("programme.yml"), displayRoot: displayRoot, root: root)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            diagnostics.error(displayRoot, "content folder not found")
-            return nil
-        }
-        func read(_ relative: String, required: Bool) -> [UInt8]? {
-            let url = root.appendingPathComponent(relative)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                if required { diagnostics.error(display(relative), "required file is missing") }
-                return nil
-            }
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                diagnostics.error(display(relative), "cannot read file")
-                return nil
-            }
-            return [UInt8](data)
-        }
-        if let bytes = read("programme.yml", required: true) {
-            let (text, encoding) = TextDecoding.decode(bytes)
-            if encoding != .utf8 { diagnostics.warning(display("programme.yml"), "file is not UTF-8; read as \(encoding.rawValue)") }
-            let yaml = YAMLDocument.parse(text, path: display("programme.yml"), diagnostics: &diagnostics)
-            if let yaml, yaml.entries == nil {
-                diagnostics.error(display("programme.yml"), line: yaml.line ?? 1, "programme.yml must be a mapping of keys to values")
-            } else {
-                sources.settings = yaml
-            }
-        }
-        if let bytes = read("participants.csv", required: true) {
-            sources.participants = CSVTable.parse(
-                bytes: bytes, path: display("participants.csv"), required: Columns.participantsRequired,
-                known: Columns.participants, diagnostics: &diagnostics)
-        }
-        if let bytes = read("pairs.csv", required: false) {
-            sources.pairs = CSVTable.parse(
-                bytes: bytes, path: display("pairs.csv"), required: Columns.pairsRequired, known: Columns.pairs,
-                diagnostics: &diagnostics)
-        }
+        // The build's loader, asked only for what matching needs; pairs.csv may be missing.
+        var files = SourceFiles(contentPath: contentPath, keepsCache: false)
+        files.optionalFiles.insert("pairs.csv")
+        files.refresh(["programme.yml", "participants.csv", "pairs.csv"])
         // Photos are checked like the build checks them; only the named files are looked at.
-        if let table = sources.participants {
-            var photos = Set<String>()
-            for row in table.rows {
-                guard let photo = row["photo"], ModelBuilder.unsafeRelativePath(photo) == nil else { continue }
-                let url = root.appendingPathComponent("assets").appendingPathComponent(photo)
-                if let type = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType,
-                    type == .typeRegular
-                {
-                    photos.insert(photo)
-                }
-            }
-            sources.assets = photos.sorted()
+        if case .table(let table?)? = files.entries["participants.csv"]?.parsed {
+            let photos = table.rows.compactMap { row in row["photo"].flatMap { ModelBuilder.unsafeRelativePath($0) == nil ? $0 : nil } }
+            files.refresh(Set(photos.map { "assets/" + $0 }))
         }
+        let (sources, found) = files.sources()
+        diagnostics.append(contentsOf: found)
+        if files.rootFailure != nil { return nil }
         let settings = SettingsLines(sources.settings)
         var modelDiagnostics = Diagnostics()
         let programme = ModelBuilder.buildKeepingErrors(sources, diagnostics: &modelDiagnostics)
         diagnostics.append(contentsOf: modelDiagnostics)
         guard let programme else { return nil }
         let input = MatchInput(
-            programme: programme, settings: settings, participantsPath: display("participants.csv"), pairsPath: display("pairs.csv"),
+            programme: programme, settings: settings, participantsPath: files.display("participants.csv"),
+            pairsPath: files.display("pairs.csv"),
             pairsColumns: sources.pairs?.columns ?? [])
         guard !modelDiagnostics.hasErrors else {
             // The lock checks need only the valid rows: run them too, so one run lists every lock problem (unknown

@@ -92,7 +92,7 @@ extension PublicText {
         for relative in assets {
             let ext = relative.split(separator: ".").last.map { $0.lowercased() } ?? ""
             guard relative.contains("."), textAssetExtensions.contains(ext),
-                let bytes = FileIO.read(assetsFolder + "/" + relative), bytes.contains(0x40)
+                case .success(let bytes) = ContentFile.read(path: assetsFolder + "/" + relative), bytes.contains(0x40)
             else { continue }
             let (text, _) = TextDecoding.decode(bytes)
             var found = 0

@@ -11,14 +11,12 @@ import Foundation
 /// faster than `FileManager.createFile`, `Data(contentsOf:)` and `contentsOfDirectory` + `fileExists` at 10,000 files).
 public enum FileIO {
     /// The whole file, or nil when it cannot be opened or read.
-    static func read(_ path: String, noFollow: Bool = false) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | (noFollow ? O_NOFOLLOW | O_NONBLOCK : 0))
+    static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
-        // Only regular files when asked not to follow: a FIFO or device is never read.
-        if noFollow, (info.st_mode & S_IFMT) != S_IFREG { return nil }
         var capacity = max(Int(info.st_size), 0) + 1
         var bytes = [UInt8](repeating: 0, count: capacity)
         var count = 0
@@ -192,10 +190,6 @@ public enum FileIO {
     /// Removes a file, link or folder tree without following links (see `removeTree`); nil on success.
     @discardableResult
     public static func remove(_ path: String) -> String? { removeTree(path, workers: 1) }
-
-    /// The bytes of a regular file, opened without following a link at its last component and without blocking
-    /// (a FIFO or device is never read). nil for anything else or on error.
-    public static func readRegularFile(_ path: String) -> [UInt8]? { read(path, noFollow: true) }
 }
 
 // The libc calls under names that do not clash with the methods above.

@@ -110,8 +110,9 @@ public enum OutputWriter {
                 }
                 let relative = copied[i - generated.count]
                 guard let source = tree.copies[relative] else { return nil }
-                // A link or special file swapped in after loading is not read.
-                guard let bytes = FileIO.read(source, noFollow: true) else {
+                // The content policy's read: a copy never follows a link or opens a special file (one swapped in after
+                // loading included).
+                guard let bytes = ContentFile.bytesToCopy(source) else {
                     return WriteError(path: source, message: "cannot read this regular file to copy it to \(outputPath)/\(relative)")
                 }
                 if let error = FileIO.write(root + "/" + relative, bytes) {
@@ -145,7 +146,7 @@ public enum OutputWriter {
         guard lstat(source, &info) == 0 else { return }
         switch info.st_mode & S_IFMT {
         case S_IFREG:
-            guard let bytes = FileIO.read(source, noFollow: true) else {
+            guard let bytes = ContentFile.bytesToCopy(source) else {
                 throw WriteError(path: display, message: "cannot read this file to carry it over into the new output")
             }
             if let error = FileIO.write(target, bytes) {
