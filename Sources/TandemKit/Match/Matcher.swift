@@ -13,12 +13,12 @@ struct MatchInput {
     let pairsColumns: [String]
 
     static func load(contentPath: String, diagnostics: inout Diagnostics) -> MatchInput? {
-        // The build's loader, asked only for what matching needs; pairs.csv may be missing.
+        // The build's loader, asked only for what matching needs (CSV files or workbooks); pairs may be missing.
         var files = SourceFiles(contentPath: contentPath, keepsCache: false)
         files.optionalFiles.insert("pairs.csv")
-        files.refresh(["programme.yml", "participants.csv", "pairs.csv"])
+        files.refresh(Set(["programme.yml"] + SourceFiles.tables.filter { !$0.hasPrefix("meetings.") }))
         // Photos are checked like the build checks them; only the named files are looked at.
-        if case .table(let table?)? = files.entries["participants.csv"]?.parsed {
+        if let table = files.sources().0.participants {
             let photos = table.rows.compactMap { row in row["photo"].flatMap { ModelBuilder.unsafeRelativePath($0) == nil ? $0 : nil } }
             files.refresh(Set(photos.map { "assets/" + $0 }))
         }
@@ -31,8 +31,8 @@ struct MatchInput {
         diagnostics.append(contentsOf: modelDiagnostics)
         guard let programme else { return nil }
         let input = MatchInput(
-            programme: programme, settings: settings, participantsPath: files.display("participants.csv"),
-            pairsPath: files.display("pairs.csv"),
+            programme: programme, settings: settings, participantsPath: sources.participants?.path ?? files.display("participants.csv"),
+            pairsPath: sources.pairs?.path ?? files.display("pairs.csv"),
             pairsColumns: sources.pairs?.columns ?? [])
         guard !modelDiagnostics.hasErrors else {
             // The lock checks need only the valid rows: run them too, so one run lists every lock problem (unknown
