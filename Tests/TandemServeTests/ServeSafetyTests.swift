@@ -108,7 +108,7 @@ final class ServeSafetyTests: XCTestCase {
         process.executableURL = executable
         let options = fixture.options()
         process.arguments = [
-            "serve", "--content", options.contentPath, "--templates", options.templatesPath, "--output", options.outputPath,
+            "serve", "--content", options.contentPath, "--templates", options.templatesPath ?? "Templates", "--output", options.outputPath,
             "--port", "0",
         ]
         let pipe = Pipe()
