@@ -146,6 +146,9 @@ struct Serve: ParsableCommand {
     @Flag(name: .customLong("no-write"), help: "Serve from memory only; leave the output folder as it is.")
     var noWrite = false
 
+    @Flag(name: .customLong("no-open"), help: "Do not open the preview in the browser (it opens only when started from a terminal).")
+    var noOpen = false
+
     func run() throws {
         let build = BuildOptions(contentPath: folders.content, templatesPath: folders.templates, outputPath: output, strict: folders.strict)
         // The background writer replaces the output folder like `tandem build`: the same refusals, before anything starts.
@@ -156,7 +159,10 @@ struct Serve: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let status = ServeCommand.run(ServeOptions(build: build, host: host, port: port, writeOutput: !noWrite))
+        // A browser only for a person at a terminal: never from a script, a CI job or a pipe.
+        let openBrowser = !noOpen && isatty(STDOUT_FILENO) == 1
+        let status = ServeCommand.run(
+            ServeOptions(build: build, host: host, port: port, writeOutput: !noWrite, openBrowser: openBrowser))
         if status != 0 { throw ExitCode(status) }
     }
 }
