@@ -353,3 +353,18 @@ struct BenchAssignment: ParsableCommand {
         print("{\"total\": \(result.total), \"seconds\": \(result.seconds), \"checksum\": \(result.checksum)}")
     }
 }
+
+/// What `tandem --version` prints: the release version, and the git commit the binary was built from.
+///
+/// `version` is kept here by hand (one place; in the executable, so a new commit recompiles this file only). `commit`
+/// stays nil in the repository, so a plain `swift build` from a clone needs no git and no generated file and prints "(unknown commit)"; `make dist` builds from an export of the
+/// commit (`git archive`) in which scripts/dist/build.sh writes the commit into this line before compiling.
+enum BuildInfo {
+    static let version = "0.9.0"
+    static let commit: String? = nil
+
+    /// `tandem 0.9.0 (commit 1a2b3c4d5e6f)` or `tandem 0.9.0 (unknown commit)`.
+    static var versionLine: String {
+        "tandem \(version) (\(commit.map { "commit " + $0 } ?? "unknown commit"))"
+    }
+}

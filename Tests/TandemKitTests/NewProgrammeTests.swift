@@ -137,7 +137,10 @@ final class NewProgrammeTests: XCTestCase {
     func testVersionNamesTheReleaseAndTheCommit() throws {
         let run = try runTandem(["--version"], in: root)
         XCTAssertEqual(run.status, 0)
-        XCTAssertEqual(run.stdout, BuildInfo.versionLine + "\n")
-        XCTAssertTrue(run.stdout.hasPrefix("tandem \(BuildInfo.version) ("), run.stdout)
+        // A plain `swift build` knows no commit; `make dist` writes it in (scripts/dist/build.sh).
+        XCTAssertNotNil(
+            run.stdout.range(
+                of: #"^tandem [0-9]+\.[0-9]+\.[0-9]+ \((unknown commit|commit [0-9a-f]{12})\)\n$"#, options: .regularExpression),
+            run.stdout)
     }
 }

@@ -10,7 +10,7 @@ set -euo pipefail
 
 root=$(git rev-parse --show-toplevel)
 cd "$root"
-version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/TandemKit/BuildInfo.swift)
+version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/tandem/main.swift)
 deb="dist/tandem_${version}_$(dpkg --print-architecture).deb"
 [ -f "$deb" ] || { echo "error: $deb missing; run make deb first" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || { echo "error: debootstrap and chroot need root (sudo make dist-check)" >&2; exit 1; }
@@ -26,9 +26,16 @@ cleanup() {
 trap cleanup EXIT
 started=$(date +%s)
 
-echo "== debootstrap $suite (minbase) into $target"
-debootstrap --variant=minbase "$suite" "$target" "$mirror" > "$target.log" 2>&1 || { tail -20 "$target.log"; exit 1; }
-rm -f "$target.log"
+if [ -n "${DIST_CHECK_BASE:-}" ]; then
+    # A pristine root made earlier by `debootstrap --variant=minbase` (to repeat the check without the download);
+    # it is copied, never changed.
+    echo "== copying the Debian root $DIST_CHECK_BASE into $target"
+    cp -a "$DIST_CHECK_BASE/." "$target/"
+else
+    echo "== debootstrap $suite (minbase) into $target"
+    debootstrap --variant=minbase "$suite" "$target" "$mirror" > "$target.log" 2>&1 || { tail -20 "$target.log"; exit 1; }
+    rm -f "$target.log"
+fi
 bootstrapped=$(date +%s)
 mount -t proc proc "$target/proc" 2>/dev/null || echo "note: /proc not mounted in the root"
 cp "$deb" "$target/tmp/"

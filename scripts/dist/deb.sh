@@ -9,7 +9,7 @@ set -euo pipefail
 
 root=$(git rev-parse --show-toplevel)
 cd "$root"
-version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/TandemKit/BuildInfo.swift)
+version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/tandem/main.swift)
 name="tandem-$version-linux-$(uname -m)"
 archive="dist/$name.tar.gz"
 [ -f "$archive" ] || { echo "error: $archive missing; run make dist first" >&2; exit 1; }
