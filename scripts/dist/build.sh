@@ -36,7 +36,7 @@ rm -rf "$src"
 mkdir -p "$src" "$work/static" "$out"
 git archive --format=tar "$commit" | tar -x -C "$src"
 if [ -f Package.resolved ]; then cp Package.resolved "$src/"; fi
-sed -i "s/public static let commit: String? = nil/public static let commit: String? = \"$short\"/" "$src/Sources/tandem/main.swift"
+sed -i "s/static let commit: String? = nil/static let commit: String? = \"$short\"/" "$src/Sources/tandem/main.swift"
 grep -q "\"$short\"" "$src/Sources/tandem/main.swift" || { echo "error: could not stamp the commit" >&2; exit 1; }
 
 # libcmark statically: SwiftPM links what pkg-config says (Debian's libcmark.pc: -L/usr/lib/<arch> -lcmark, which
