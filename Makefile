@@ -12,7 +12,7 @@ APT_PACKAGES := libcmark-dev pkg-config weasyprint poppler-utils fonts-inter fon
 QUALITY_APT := chromium chromium-driver python3-venv
 QUALITY_VENV := .build/quality-venv
 
-.PHONY: deps quality-deps site check check-site serve test bench format clean
+.PHONY: deps quality-deps site check check-site serve test bench format clean dist-deps dist deb dist-check
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -55,6 +55,29 @@ quality-deps:
 check-site: deps quality-deps
 	swift build --product tandem
 	QUALITY_VENV=$(QUALITY_VENV) TANDEM="$$(swift build --show-bin-path)/tandem" bash scripts/quality/check-site.sh $(CONTENT)
+
+# Releases (docs/install.md). `make dist`: dist/tandem-<version>-linux-<arch>.tar.gz from the committed HEAD, one
+# executable without the Swift runtime (libcmark static), completions, man page, README, docs, SHA256SUMS.
+# `make deb`: dist/tandem_<version>_<arch>.deb from that archive. `make dist-check`: installs the .deb with apt-get
+# into a fresh Debian root without Swift (debootstrap; needs root and the Debian mirror; about 10 minutes the first
+# time) and runs new, check, build and build --pdf there. CI skips dist-check: it is slow and needs root.
+DIST_APT := libcmark-dev libcurl4-openssl-dev pkg-config python3 dpkg-dev
+
+dist-deps:
+	@missing=""; for p in $(DIST_APT); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+dist: dist-deps
+	bash scripts/dist/build.sh
+
+deb: dist
+	bash scripts/dist/deb.sh
+
+dist-check: deb
+	$(SUDO) bash scripts/dist/check.sh
 
 format:
 	swift format --in-place --recursive Package.swift Sources Tests

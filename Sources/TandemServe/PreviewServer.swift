@@ -22,15 +22,19 @@ public struct ServeOptions: Sendable {
     public var debounce: TimeInterval
     /// Write each successful build into the output folder (in the background).
     public var writeOutput: Bool
+    /// Open the preview in the desktop's browser (`xdg-open`) once the server listens.
+    public var openBrowser: Bool
 
     public init(
-        build: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: TimeInterval = 0.01, writeOutput: Bool = true
+        build: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: TimeInterval = 0.01, writeOutput: Bool = true,
+        openBrowser: Bool = false
     ) {
         self.build = build
         self.host = host
         self.port = port
         self.debounce = debounce
         self.writeOutput = writeOutput
+        self.openBrowser = openBrowser
     }
 
     /// True for 127.0.0.0/8, ::1 and localhost: only then are internal/ and mail/ served.

@@ -68,10 +68,32 @@ public enum ServeCommand {
             }
             let watched = options.build.templatesPath.map { "\(options.build.contentPath)/ and \($0)/" } ?? "\(options.build.contentPath)/"
             out.line("Watching \(watched) (\(server.watchMethod)); Ctrl-C to stop")
+            if options.openBrowser { openInBrowser(server.url, out: out) }
         }
         done.wait()
         withExtendedLifetime(signals) {}
         return status.read { $0 }
+    }
+
+    /// Hands the URL to the desktop (`xdg-open`, found on PATH) without waiting for it; without one, says so once.
+    static func openInBrowser(_ url: String, out: Output) {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let found = path.split(separator: ":").map { $0 + "/xdg-open" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let found else {
+            out.line("Open \(url) in your browser (no xdg-open found to open it; --no-open stops this attempt)")
+            return
+        }
+        let opener = Process()
+        opener.executableURL = URL(fileURLWithPath: found)
+        opener.arguments = [url]
+        opener.standardInput = FileHandle.nullDevice
+        opener.standardOutput = FileHandle.nullDevice
+        opener.standardError = FileHandle.nullDevice
+        do {
+            try opener.run()
+        } catch {
+            out.line("Open \(url) in your browser (\(found) could not be started)")
+        }
     }
 
     /// Whole lines to stdout and stderr, unbuffered (the log is read while the server runs).

@@ -44,9 +44,10 @@ struct Tandem: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Publishes a mentoring programme: microsite, handouts, announcements and the internal report.",
+        version: BuildInfo.versionLine,
         subcommands: [
-            Build.self, Check.self, Sample.self, Serve.self, Match.self, Send.self, ImportCommand.self, ThemeCommand.self,
-            BenchAssignment.self,
+            Build.self, Check.self, New.self, Sample.self, Serve.self, Match.self, Send.self, ImportCommand.self,
+            ThemeCommand.self, BenchAssignment.self,
         ],
         defaultSubcommand: Build.self
     )
@@ -146,6 +147,9 @@ struct Serve: ParsableCommand {
     @Flag(name: .customLong("no-write"), help: "Serve from memory only; leave the output folder as it is.")
     var noWrite = false
 
+    @Flag(name: .customLong("no-open"), help: "Do not open the preview in the browser (it opens only when started from a terminal).")
+    var noOpen = false
+
     func run() throws {
         let build = BuildOptions(contentPath: folders.content, templatesPath: folders.templates, outputPath: output, strict: folders.strict)
         // The background writer replaces the output folder like `tandem build`: the same refusals, before anything starts.
@@ -156,8 +160,63 @@ struct Serve: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let status = ServeCommand.run(ServeOptions(build: build, host: host, port: port, writeOutput: !noWrite))
+        // A browser only for a person at a terminal: never from a script, a CI job or a pipe.
+        let openBrowser = !noOpen && isatty(STDOUT_FILENO) == 1
+        let status = ServeCommand.run(
+            ServeOptions(build: build, host: host, port: port, writeOutput: !noWrite, openBrowser: openBrowser))
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension NewProgramme.Language: ExpressibleByArgument {}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a new programme: a folder with Content/ to fill in, ready for tandem check.",
+        discussion: """
+            Writes DIR/Content/ (programme.yml with every key commented, participants.csv and pairs.csv with example \
+            rows, an example profile, draft pages for about, FAQ, imprint and privacy notice, assets/photos/), a \
+            .gitignore for Output/ and a read-me saying what to fill in and which commands to run, all in the chosen \
+            language. The theme is built in and not copied. DIR must not exist or be empty.
+            """)
+
+    @Argument(help: ArgumentHelp("The folder to create (must not exist or be empty).", valueName: "dir"))
+    var folder: String
+
+    @Option(help: "The language of the programme and of the comments: de, fr, it or en.")
+    var language: NewProgramme.Language = .de
+
+    @Option(help: "The programme's name (default: a placeholder to replace in programme.yml).")
+    var title: String?
+
+    @Option(help: "Who runs the programme, a name without an article (default: a placeholder).")
+    var organiser: String?
+
+    func run() throws {
+        // The example dates follow today's date (local calendar); everything else is the same on every run.
+        let now = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
+        let iso = String(format: "%04d-%02d-%02d", now.year ?? 2026, now.month ?? 1, now.day ?? 1)
+        guard let today = Day(iso: iso) else {
+            FileHandle.standardError.write(Data("error: cannot read today's date (\(iso))\n".utf8))
+            throw ExitCode(1)
+        }
+        let options = NewProgramme.Options(language: language, title: title, organiser: organiser, today: today)
+        do {
+            let written = try NewProgramme.write(options, to: folder)
+            let shown = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+            let readme = written.first { !$0.hasPrefix(".") && !$0.hasPrefix("Content/") } ?? "README.md"
+            print(
+                """
+                Created \(shown)/ (\(written.count) files). Next:
+                  cd \(shown)
+                  open \(readme) and fill in Content/ as it says
+                  tandem check --strict
+                  tandem serve
+                """)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }
 
@@ -422,5 +481,20 @@ struct ImportFeedback: ParsableCommand {
         }
         lines.append(summary + ".")
         print(lines.joined(separator: "\n"))
+    }
+}
+
+/// What `tandem --version` prints: the release version, and the git commit the binary was built from.
+///
+/// `version` is kept here by hand (one place; in the executable, so a new commit recompiles this file only). `commit`
+/// stays nil in the repository, so a plain `swift build` from a clone needs no git and no generated file and prints "(unknown commit)"; `make dist` builds from an export of the
+/// commit (`git archive`) in which scripts/dist/build.sh writes the commit into this line before compiling.
+enum BuildInfo {
+    static let version = "0.9.0"
+    static let commit: String? = nil
+
+    /// `tandem 0.9.0 (commit 1a2b3c4d5e6f)` or `tandem 0.9.0 (unknown commit)`.
+    static var versionLine: String {
+        "tandem \(version) (\(commit.map { "commit " + $0 } ?? "unknown commit"))"
     }
 }
