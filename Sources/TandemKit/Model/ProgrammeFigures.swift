@@ -24,10 +24,23 @@ public struct ProgrammeFigures: Sendable {
         mentees = participants - mentors
         organisations = Set(people.map { TextKey.of($0.organisation) }).count
         tandems = programme.tandems.count
-        meetingStatistics = MeetingStatistics(programme)
+        // Two independent passes over thousands of meetings and feedback entries: one core each.
+        enum Part {
+            case meetings(MeetingStatistics)
+            case feedback(FeedbackStatistics)
+        }
+        var meetingStatistics = MeetingStatistics.empty
+        var feedback = FeedbackStatistics.empty
+        for part in Parallel.run([{ .meetings(MeetingStatistics(programme)) }, { Part.feedback(FeedbackStatistics(programme)) }], workers: 2) {
+            switch part {
+            case .meetings(let statistics): meetingStatistics = statistics
+            case .feedback(let statistics): feedback = statistics
+            }
+        }
+        self.meetingStatistics = meetingStatistics
         meetings = meetingStatistics.meetings.count
         minutes = meetingStatistics.minutes
-        feedback = FeedbackStatistics(programme)
+        self.feedback = feedback
     }
 
     /// Before the model is complete (a placeholder while `Programme` is initialised).

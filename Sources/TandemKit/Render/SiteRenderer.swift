@@ -252,8 +252,13 @@ struct SiteRenderer {
         let links = explicit ?? links(for: path)
         let root = links.root
         let navKey = root + "\u{0}" + current
-        let nav = menus[navKey] ?? navigation(root: root, current: current)
-        menus[navKey] = nav
+        let nav: Prepared<[NavItem]>
+        if let known = menus[navKey] {
+            nav = known
+        } else {
+            nav = navigation(root: root, current: current)
+            menus[navKey] = nav
+        }
         // Language switcher and hreflang alternates: the same page in every published language.
         var switcher: [LanguageLink] = []
         var alternates: [AlternateLink] = []

@@ -23,8 +23,13 @@ struct Flat<First: TemplateContext, Second: TemplateContext>: TemplateContext {
     }
 }
 
+/// A context value already converted into the engine's tree.
+protocol PreparedValue {
+    var value: TemplateValue { get }
+}
+
 /// A value converted once and reused on many pages (the menu, the programme's `site`), shaped as `Value`.
-struct Prepared<Value: Codable>: Codable {
+struct Prepared<Value: Codable>: Codable, PreparedValue {
     let value: TemplateValue
 
     init(_ value: Value, scrub: Bool) { self.value = TemplateEncoder.encode(value, scrub: scrub) }

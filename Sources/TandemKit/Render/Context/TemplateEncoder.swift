@@ -40,11 +40,23 @@ extension TemplateValue: Codable {
 /// also loses its e-mail addresses (a safety net for public outputs besides `ScrubbedText`).
 enum TemplateEncoder {
     static func encode<T: Encodable>(_ value: T, scrub: Bool) -> TemplateValue {
-        if let ready = value as? TemplateValue { return ready }
+        if let leaf = leaf(value, scrub: scrub) { return leaf }
         let encoder = ValueEncoder(scrub: scrub)
         do { try value.encode(to: encoder) } catch { return .null }
         return encoder.value
     }
+}
+
+/// The values most contexts hold, converted without an encoder of their own (a context has thousands of them).
+@inline(__always)
+private func leaf<T: Encodable>(_ value: T, scrub: Bool) -> TemplateValue? {
+    if let ready = value as? TemplateValue { return ready }
+    // Already through e-mail scrubbing.
+    if let text = value as? ScrubbedText { return .text(text.text) }
+    if let texts = value as? [ScrubbedText] { return .list(texts.map { .text($0.text) }) }
+    if let texts = value as? [String] { return .list(texts.map { .text(scrub ? PublicText.scrub($0) : $0) }) }
+    if let prepared = value as? PreparedValue { return prepared.value }
+    return nil
 }
 
 /// Collects one value: a map (keyed container), a list (unkeyed) or a single value. Nested containers (which
