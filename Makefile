@@ -2,8 +2,9 @@
 # Both install what is missing first (Debian/Ubuntu: libcmark-dev and pkg-config via apt-get).
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# librsvg2-dev and libqrencode-dev: social cards and QR codes (docs/sharing.md); zbar-tools: the tests decode the QR codes.
 # weasyprint, poppler-utils and the fonts: `tandem build --pdf` and its tests (pdfinfo, pdftotext); python3 reads .eml in tests.
-APT_PACKAGES := libcmark-dev pkg-config weasyprint poppler-utils fonts-inter fonts-dejavu-core python3
+APT_PACKAGES := libcmark-dev librsvg2-dev libqrencode-dev pkg-config weasyprint poppler-utils fonts-inter fonts-dejavu-core python3 zbar-tools
 # `make check-site` (the quality gates, scripts/quality/): headless Chromium and its driver for axe-core and the
 # screenshots, python3-venv for the venv with vnu, selenium and axe.min.js; Java for vnu (default-jre-headless if no java).
 QUALITY_APT := chromium chromium-driver python3-venv

@@ -73,7 +73,9 @@ public enum Pipeline {
             return result
         }
         let output = timings.measure("render") {
-            renderOutput(programme, theme: theme, diagnostics: &diagnostics, workers: options.workerCount, progress: progress)
+            renderOutput(
+                programme, theme: theme, diagnostics: &diagnostics, workers: options.workerCount, progress: progress,
+                previousOutput: options.outputPath)
         }
         timings.measure("check") {
             // Every internal link and #anchor of site/, print/ and internal/ must resolve (issue 6).
@@ -134,9 +136,10 @@ public enum Pipeline {
     /// Renders every output folder into memory. The work is cut into jobs (the site's overview pages, chunks of profile
     /// and tandem pages, print/, chunks of mail/, internal/) that run on `workers` threads; their files and diagnostics
     /// are merged in a fixed order, so the result is the same for any number of workers.
+    /// `previousOutput`: the output folder the last build wrote, whose social cards are reused when unchanged.
     static func renderOutput(
         _ programme: Programme, theme: Theme, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers,
-        progress: ProgressReporter? = nil
+        progress: ProgressReporter? = nil, previousOutput: String? = nil
     ) -> OutputTree {
         var output = OutputTree()
         let language = programme.language
@@ -157,7 +160,8 @@ public enum Pipeline {
         }
         for code in programme.languages {
             let site = SiteRenderer(
-                programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, languageNames: names)
+                programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, languageNames: names,
+                allStrings: stringsByLanguage)
             let main = code == language
             jobs.append(RenderJob(weight: 20 + programme.pages.count, sitemap: main) { site.part { $0.renderOverview() } })
             for range in chunks(site.publishedParticipants.count) {
@@ -205,6 +209,16 @@ public enum Pipeline {
                 report.render()
                 return RenderPart(output: report.output, diagnostics: report.diagnostics)
             })
+        // The social cards (docs/sharing.md): rasterising is the costly part, so they come in small chunks of tandems.
+        let cards = ShareRenderer(
+            programme: programme, theme: theme, strings: stringsByLanguage, cache: CardCache(outputPath: previousOutput))
+        let cardChunk = 50
+        let publicCount = programme.publicView.tandems.count
+        for start in stride(from: 0, to: publicCount, by: cardChunk) {
+            let range = start..<min(publicCount, start + cardChunk)
+            jobs.append(RenderJob(weight: 30 * range.count) { cards.renderTandemCards(range) })
+        }
+        jobs.append(RenderJob(weight: 30) { cards.renderProgrammeCards() })
 
         // Largest jobs first, so no core is left with a big one at the end; results are merged in job order.
         let schedule = jobs.indices.sorted { (jobs[$1].weight, $0) < (jobs[$0].weight, $1) }

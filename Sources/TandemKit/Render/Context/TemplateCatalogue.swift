@@ -21,6 +21,9 @@ enum TemplateCatalogue {
         Entry(template: "language-index", output: "site", shape: .of(SitePage<LanguageIndexPage>.self)),
         Entry(template: "handout", output: "print", shape: .of(PrintPage<HandoutPage>.self)),
         Entry(template: "announcement", output: "print", shape: .of(PrintPage<AnnouncementPage>.self)),
+        Entry(template: "card-tandem", output: "cards", shape: .of(TandemCardImage.self)),
+        Entry(template: "card-tandem-portrait", output: "cards", shape: .of(TandemCardImage.self)),
+        Entry(template: "card-programme", output: "cards", shape: .of(ProgrammeCardImage.self)),
     ]
 
     /// The shapes by template name.
@@ -95,7 +98,7 @@ enum ThemeReference {
         }
         func anchor(_ type: String) -> String { title(type).replacingOccurrences(of: " ", with: "-") }
 
-        for output in ["site", "print", "mail", "internal"] {
+        for output in ["site", "print", "cards", "mail", "internal"] {
             let entries = TemplateCatalogue.entries.filter { $0.output == output }
             guard !entries.isEmpty else { continue }
             out += "## \(output)/\n\n"
