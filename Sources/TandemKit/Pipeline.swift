@@ -130,7 +130,14 @@ public enum Pipeline {
             ProgrammeFolder.load(contentPath: options.contentPath, diagnostics: &diagnostics, workers: workers, progress: progress)
         }
         timings.measure("parse") { ModelBuilder.renderMarkdown(&sources, workers: workers, progress: progress) }
-        return timings.measure("validate") { ModelBuilder.build(sources, diagnostics: &diagnostics, workers: workers) }
+        let programme = timings.measure("validate") { ModelBuilder.build(sources, diagnostics: &diagnostics, workers: workers) }
+        if let programme, programme.baseURL == nil {
+            // Once per run: what sharing cannot do without an absolute address (docs/sharing.md).
+            diagnostics.warning(
+                sources.settingsPath,
+                "base_url is not set: link previews get no og:url or og:image and print/ gets no QR codes; set base_url to the address the site is served from")
+        }
+        return programme
     }
 
     /// Renders every output folder into memory. The work is cut into jobs (the site's overview pages, chunks of profile
