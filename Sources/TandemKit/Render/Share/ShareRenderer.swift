@@ -135,28 +135,53 @@ struct ShareRenderer {
 
     private let fontsHash: String
 
+    /// A card to draw: where it goes, its SVG (the theme's template filled in), its size and the hash that names it.
+    struct CardSource {
+        let path: String
+        let template: String
+        let svg: [UInt8]
+        let width: Int
+        let height: Int
+        let hash: String
+    }
+
     /// The cards of `programme.publicView.tandems[range]`.
     func renderTandemCards(_ range: Range<Int>) -> RenderPart {
         var part = RenderPart()
-        var photos: [String: String?] = [:]
-        let main = programme.language
-        for item in programme.publicView.tandems[range] {
-            for code in programme.languages {
-                guard let strings = strings[code] else { continue }
-                let context = tandemCard(item, strings: strings, language: code, format: Self.landscape, photos: &photos)
-                add(links.folder(code) + ShareLinks.tandemCard(item.id), Self.landscape, context, to: &part)
-            }
-            if let strings = strings[main] {
-                let context = tandemCard(item, strings: strings, language: main, format: Self.portrait, photos: &photos)
-                add(ShareLinks.portraitCard(item.id), Self.portrait, context, to: &part)
-            }
-        }
+        for source in tandemCardSources(range, diagnostics: &part.diagnostics) { rasterise(source, to: &part) }
         return part
     }
 
     /// The programme's card in every site language.
     func renderProgrammeCards() -> RenderPart {
         var part = RenderPart()
+        for source in programmeCardSources(diagnostics: &part.diagnostics) { rasterise(source, to: &part) }
+        return part
+    }
+
+    /// The SVGs of the tandem cards of `programme.publicView.tandems[range]`: per tandem the landscape card in every
+    /// site language and the portrait card in the main language.
+    func tandemCardSources(_ range: Range<Int>, diagnostics: inout Diagnostics) -> [CardSource] {
+        var sources: [CardSource] = []
+        var photos: [String: String?] = [:]
+        let main = programme.language
+        for item in programme.publicView.tandems[range] {
+            for code in programme.languages {
+                guard let strings = strings[code] else { continue }
+                let context = tandemCard(item, strings: strings, language: code, format: Self.landscape, photos: &photos)
+                sources += source(links.folder(code) + ShareLinks.tandemCard(item.id), Self.landscape, context, &diagnostics)
+            }
+            if let strings = strings[main] {
+                let context = tandemCard(item, strings: strings, language: main, format: Self.portrait, photos: &photos)
+                sources += source(ShareLinks.portraitCard(item.id), Self.portrait, context, &diagnostics)
+            }
+        }
+        return sources
+    }
+
+    /// The SVGs of the programme's cards, one per site language.
+    func programmeCardSources(diagnostics: inout Diagnostics) -> [CardSource] {
+        var sources: [CardSource] = []
         for code in programme.languages {
             guard let strings = strings[code] else { continue }
             let format = Self.programmeCard
@@ -174,9 +199,9 @@ struct ShareRenderer {
                 organiser: fit(programme.organiser.text(in: code), 1100, [36, 32]),
                 dates: fit(strings.longDate(programme.start) + " – " + strings.longDate(programme.end), 1100, [40, 36, 32]),
                 figures: fit(line, 820, [36, 32]), website: website.map { fit($0, 700, [32]) })
-            add(links.folder(code) + ShareLinks.programmeCard, format, context, to: &part)
+            sources += source(links.folder(code) + ShareLinks.programmeCard, format, context, &diagnostics)
         }
-        return part
+        return sources
     }
 
     // MARK: Contexts
@@ -223,27 +248,44 @@ struct ShareRenderer {
     private func dataURL(_ path: String) -> String? {
         let types = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "svg": "image/svg+xml"]
         guard let type = types[(path as NSString).pathExtension.lowercased()], programme.publicView.mayPublishAsset(path),
-            let bytes = FileIO.read(programme.contentRoot + "/assets/" + path, noFollow: true), bytes.count < 20_000_000
+            let bytes = FileIO.read(programme.contentRoot + "/assets/" + path, noFollow: true), bytes.count < 20_000_000,
+            Self.looksLike(type, bytes)
         else { return nil }
         return "data:\(type);base64," + Data(bytes).base64EncodedString()
     }
 
+    /// Whether `bytes` start as an image of `type` does: a file that is no image gets the initials, not a broken card.
+    static func looksLike(_ type: String, _ bytes: [UInt8]) -> Bool {
+        func starts(_ magic: [UInt8]) -> Bool { bytes.count >= magic.count && Array(bytes.prefix(magic.count)) == magic }
+        switch type {
+        case "image/jpeg": return starts([0xFF, 0xD8, 0xFF])
+        case "image/png": return starts([0x89, 0x50, 0x4E, 0x47])
+        case "image/gif": return starts(Array("GIF8".utf8))
+        default: return String(decoding: bytes.prefix(4096), as: UTF8.self).contains("<svg")
+        }
+    }
+
     // MARK: Rasterising
 
-    private func add<Context: TemplateContext>(
-        _ path: String, _ format: (template: String, width: Int, height: Int), _ context: Context, to part: inout RenderPart
-    ) {
-        guard let svg = theme.render(format.template, context, diagnostics: &part.diagnostics) else { return }
+    private func source<Context: TemplateContext>(
+        _ path: String, _ format: (template: String, width: Int, height: Int), _ context: Context, _ diagnostics: inout Diagnostics
+    ) -> [CardSource] {
+        guard let svg = theme.render(format.template, context, diagnostics: &diagnostics) else { return [] }
         let hash = CardHash.of(svg + Array("\(format.width)x\(format.height):\(fontsHash)".utf8))
-        if let png = CardCache.remembered(hash) {
-            part.output.add(path, bytes: png)
-        } else if let old = cache.reusable(path, hash: hash) {
-            part.output.copy(old, to: path)
-        } else if let png = CardRasterizer.png(svg: svg, width: format.width, height: format.height, hash: hash) {
-            CardCache.remember(hash, png)
-            part.output.add(path, bytes: png)
+        return [CardSource(path: path, template: format.template, svg: svg, width: format.width, height: format.height, hash: hash)]
+    }
+
+    /// Adds the card's PNG: from memory or the last build when its SVG is unchanged, else drawn by librsvg.
+    private func rasterise(_ card: CardSource, to part: inout RenderPart) {
+        if let png = CardCache.remembered(card.hash) {
+            part.output.add(card.path, bytes: png)
+        } else if let old = cache.reusable(card.path, hash: card.hash) {
+            part.output.copy(old, to: card.path)
+        } else if let png = CardRasterizer.png(svg: card.svg, width: card.width, height: card.height, hash: card.hash) {
+            CardCache.remember(card.hash, png)
+            part.output.add(card.path, bytes: png)
         } else {
-            part.diagnostics.error(theme.templatePaths[format.template] ?? format.template, "librsvg cannot draw this card's SVG (\(path))")
+            part.diagnostics.error(theme.templatePaths[card.template] ?? card.template, "librsvg cannot draw the SVG of \(card.path)")
         }
     }
 }
