@@ -135,7 +135,8 @@ public enum Pipeline {
             // Once per run: what sharing cannot do without an absolute address (docs/sharing.md).
             diagnostics.warning(
                 sources.settingsPath,
-                "base_url is not set: link previews get no og:url or og:image and print/ gets no QR codes; set base_url to the address the site is served from")
+                "base_url is not set: link previews get no og:url or og:image and print/ gets no QR codes; set base_url to the address the site is served from"
+            )
         }
         return programme
     }

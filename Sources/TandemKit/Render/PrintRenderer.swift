@@ -104,7 +104,8 @@ struct PrintRenderer {
         let links = ShareLinks(programme: programme)
         let hidden = programme.publicView.hiddenTandems
         let page = HandoutPage(
-            cover: cover, about: about, lead: ScrubbedText(lead), stats: stats, tandems: tandems.map { item in
+            cover: cover, about: about, lead: ScrubbedText(lead), stats: stats,
+            tandems: tandems.map { item in
                 // Beside each tandem, a QR code to its page in the handout's language (only with base_url).
                 var card = tandemCard(item, root: root)
                 card.page_qr = links.url(ShareLinks.tandemPage(item.id), language: language).flatMap { QRCode(url: $0) }
