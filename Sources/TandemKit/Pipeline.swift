@@ -73,7 +73,9 @@ public enum Pipeline {
             return result
         }
         let output = timings.measure("render") {
-            renderOutput(programme, theme: theme, diagnostics: &diagnostics, workers: options.workerCount, progress: progress)
+            renderOutput(
+                programme, theme: theme, diagnostics: &diagnostics, workers: options.workerCount, progress: progress,
+                previousOutput: options.outputPath)
         }
         timings.measure("check") {
             // Every internal link and #anchor of site/, print/ and internal/ must resolve (issue 6).
@@ -128,15 +130,24 @@ public enum Pipeline {
             ProgrammeFolder.load(contentPath: options.contentPath, diagnostics: &diagnostics, workers: workers, progress: progress)
         }
         timings.measure("parse") { ModelBuilder.renderMarkdown(&sources, workers: workers, progress: progress) }
-        return timings.measure("validate") { ModelBuilder.build(sources, diagnostics: &diagnostics, workers: workers) }
+        let programme = timings.measure("validate") { ModelBuilder.build(sources, diagnostics: &diagnostics, workers: workers) }
+        if let programme, programme.baseURL == nil {
+            // Once per run: what sharing cannot do without an absolute address (docs/sharing.md).
+            diagnostics.warning(
+                sources.settingsPath,
+                "base_url is not set: link previews get no og:url or og:image and print/ gets no QR codes; set base_url to the address the site is served from"
+            )
+        }
+        return programme
     }
 
     /// Renders every output folder into memory. The work is cut into jobs (the site's overview pages, chunks of profile
     /// and tandem pages, print/, chunks of mail/, internal/) that run on `workers` threads; their files
     /// are merged in a fixed order, so the result is the same for any number of workers.
+    /// `previousOutput`: the output folder the last build wrote, whose social cards are reused when unchanged.
     static func renderOutput(
         _ programme: Programme, theme: Theme, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers,
-        progress: ProgressReporter? = nil
+        progress: ProgressReporter? = nil, previousOutput: String? = nil
     ) -> OutputTree {
         var output = OutputTree()
         let language = programme.language
@@ -157,7 +168,8 @@ public enum Pipeline {
         }
         for code in programme.languages {
             let site = SiteRenderer(
-                programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, languageNames: names)
+                programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, languageNames: names,
+                allStrings: stringsByLanguage)
             let main = code == language
             jobs.append(RenderJob(weight: 20 + programme.pages.count, sitemap: main) { site.part { $0.renderOverview() } })
             for range in chunks(site.publishedParticipants.count) {
@@ -205,6 +217,16 @@ public enum Pipeline {
                 report.render()
                 return RenderPart(output: report.output)
             })
+        // The social cards (docs/sharing.md): rasterising is the costly part, so they come in small chunks of tandems.
+        let cards = ShareRenderer(
+            programme: programme, theme: theme, strings: stringsByLanguage, cache: CardCache(outputPath: previousOutput))
+        let cardChunk = 50
+        let publicCount = programme.publicView.tandems.count
+        for start in stride(from: 0, to: publicCount, by: cardChunk) {
+            let range = start..<min(publicCount, start + cardChunk)
+            jobs.append(RenderJob(weight: 30 * range.count) { cards.renderTandemCards(range) })
+        }
+        jobs.append(RenderJob(weight: 30) { cards.renderProgrammeCards() })
 
         // Largest jobs first, so no core is left with a big one at the end; results are merged in job order.
         let schedule = jobs.indices.sorted { (jobs[$1].weight, $0) < (jobs[$0].weight, $1) }
@@ -232,6 +254,7 @@ public enum Pipeline {
                 output.merge(shared.output)
             }
             output.merge(part.output)
+            for failure in part.failures { diagnostics.append(failure) }
             if job.sitemap { pagePaths += part.pagePaths }
         }
         if !sharedMerged {

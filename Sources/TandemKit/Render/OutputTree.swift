@@ -27,4 +27,7 @@ public struct OutputTree: Sendable {
 struct RenderPart {
     var output = OutputTree()
     var pagePaths: [String] = []
+    /// What an external renderer could not produce (librsvg refusing a card's SVG); content problems are reported
+    /// before rendering, never here.
+    var failures: [Diagnostic] = []
 }

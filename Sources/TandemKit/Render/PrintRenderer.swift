@@ -100,9 +100,16 @@ struct PrintRenderer {
                 "tandems": String(figures.tandems),
             ], count: figures.tandems)
         let tandems = publicTandems
+        let links = ShareLinks(programme: programme)
         let hidden = programme.publicView.hiddenTandems
         let page = HandoutPage(
-            cover: cover, about: about, lead: ScrubbedText(lead), stats: stats, tandems: tandems.map { tandemCard($0, root: root) },
+            cover: cover, about: about, lead: ScrubbedText(lead), stats: stats,
+            tandems: tandems.map { item in
+                // Beside each tandem, a QR code to its page in the handout's language (only with base_url).
+                var card = tandemCard(item, root: root)
+                card.page_qr = links.url(ShareLinks.tandemPage(item.id), language: language).flatMap { QRCode(url: $0) }
+                return card
+            },
             // With no public tandem at all the template says so (print_no_public_tandems) instead of counting.
             tandems_hidden: hidden > 0 && !tandems.isEmpty
                 ? strings.format("tandems_unpublished", ["count": String(hidden)], count: hidden) : nil,
@@ -112,7 +119,9 @@ struct PrintRenderer {
             // The programme office is named, never its e-mail address (print/ is public).
             office: HandoutOffice(
                 organiser: ScrubbedText(organiser), contact_name: programme.contact.map { ScrubbedText($0.name) },
-                website: programme.baseURL))
+                website: programme.baseURL,
+                // The back cover leads to the site: the same address as printed above it.
+                qr: programme.baseURL.flatMap { QRCode(url: $0) }))
         write(
             handoutFile, template: "handout",
             PrintPage(common(title: strings["print_handout_title"], root: root, bodyClass: "handout"), page))
@@ -130,16 +139,14 @@ struct PrintRenderer {
         let shared = item.sharedTopics
         card.work_topics = Array((shared.isEmpty ? mentee.topics : shared).prefix(Self.posterTopics)).scrubbed
         card.goals = Array(card.goals.prefix(Self.posterGoals))
-        let lead = strings.format(
-            "print_announcement_lead",
-            [
-                "programme": programme.title.text(in: language), "organiser": programme.organiser.text(in: language),
-                "start": strings.longDate(start), "mentor": mentor.name, "mentee": mentee.name,
-            ])
+        let links = ShareLinks(programme: programme)
+        let lead = links.lead(item, strings: strings, language: language)
         let common = common(title: "\(mentor.name) & \(mentee.name)", root: root, bodyClass: "announcement")
+        // A QR code to the tandem's page, whose address is printed beside it (only with base_url).
+        let qr = links.url(ShareLinks.tandemPage(item.id), language: language).flatMap { QRCode(url: $0) }
         write(
             "announcements/\(item.id).html", template: "announcement",
-            PrintPage(common, AnnouncementPage(tandem: card, lead: ScrubbedText(lead), website: programme.baseURL)))
+            PrintPage(common, AnnouncementPage(tandem: card, lead: ScrubbedText(lead), website: programme.baseURL, qr: qr)))
     }
 
     // MARK: Contexts

@@ -32,7 +32,14 @@ struct SiteRenderer {
     var publicTandems: [PublicTandem] { programme.publicView.tandems }
     var quotes: [FeedbackEntry] { programme.publicView.quotes }
 
-    init(programme: Programme, theme: Theme, language: String, strings: UIStrings, languageNames: [String: String] = [:]) {
+    /// Every site language's strings (og:locale:alternate); this language's alone when not given.
+    let allStrings: [String: UIStrings]
+
+    init(
+        programme: Programme, theme: Theme, language: String, strings: UIStrings, languageNames: [String: String] = [:],
+        allStrings: [String: UIStrings] = [:]
+    ) {
+        self.allStrings = allStrings
         self.programme = programme
         self.theme = theme
         self.language = language
@@ -41,7 +48,16 @@ struct SiteRenderer {
         siteTitle = programme.title.text(in: language)
         dates = strings.longDate(programme.start) + " – " + strings.longDate(programme.end)
         site = Cards(strings: strings, language: language).site(programme)
+        siteLead = strings.format(
+            "home_lead",
+            [
+                "organiser": programme.organiser.text(in: language), "start": strings.longDate(programme.start),
+                "end": strings.longDate(programme.end), "tandems": String(programme.figures.tandems),
+            ], count: programme.figures.tandems)
     }
+
+    /// The home page's lead: the description of a page that has none of its own (link previews).
+    let siteLead: String
 
     /// Runs `body` on a copy of this renderer and returns what it rendered (one job of a parallel build).
     func part(_ body: (inout SiteRenderer) -> Void) -> RenderPart {
@@ -196,9 +212,19 @@ struct SiteRenderer {
     mutating func renderTandemPages(_ range: Range<Int>) {
         let links = links(for: "tandems/index.html")
         for item in publicTandems[range] {
-            let path = "tandems/\(item.id).html"
-            let common = common(path: path, title: "\(item.mentor.name) & \(item.mentee.name)", current: "tandems")
-            write(path, template: "tandem", SitePage(common, TandemPage(tandem: tandemCard(item, links))))
+            let path = ShareLinks.tandemPage(item.id)
+            let share = ShareLinks(programme: programme)
+            let lead = share.lead(item, strings: strings, language: language)
+            let alt = strings.format(
+                "card_alt_tandem", ["mentor": item.mentor.name, "mentee": item.mentee.name, "programme": siteTitle])
+            let common = common(
+                path: path, title: "\(item.mentor.name) & \(item.mentee.name)", current: "tandems", description: lead,
+                image: (ShareLinks.tandemCard(item.id), alt))
+            let url = share.url(path, language: language)
+            let box = ShareBox(
+                linkedin_href: url.map(ShareLinks.linkedIn), image_href: "\(item.id).card.png",
+                text: ScrubbedText(url.map { lead + " " + $0 } ?? lead))
+            write(path, template: "tandem", SitePage(common, TandemPage(tandem: tandemCard(item, links), share: box)))
         }
     }
 
@@ -247,7 +273,8 @@ struct SiteRenderer {
 
     /// What every page template can use: `lang`, `root`, `t` (UI strings), `site`, `nav`, `title` …
     private mutating func common(
-        path: String, title: String, current: String, links explicit: PageLinks? = nil, description: String? = nil
+        path: String, title: String, current: String, links explicit: PageLinks? = nil, description: String? = nil,
+        image: (path: String, alt: String)? = nil
     ) -> SitePageCommon {
         let links = explicit ?? links(for: path)
         let root = links.root
@@ -279,7 +306,26 @@ struct SiteRenderer {
             full_title: ScrubbedText(title == siteTitle ? siteTitle : "\(title) – \(siteTitle)"), site: site, nav: nav,
             calendar_href: root + "programme.ics", contact_name: programme.contact.map { ScrubbedText($0.name) },
             canonical: explicit == nil ? programme.baseURL.map { $0 + languagePrefix + path } : nil,
-            description: description.map(ScrubbedText.init), languages: switcher, alternates: alternates)
+            description: description.map(ScrubbedText.init), languages: switcher, alternates: alternates,
+            link_preview: sharePreview(path: explicit == nil ? path : nil, title: title, description: description, image: image))
+    }
+
+    /// The page's link preview (Open Graph, Twitter Card): its image is the tandem's card on a tandem page, else the
+    /// programme's card; og:url and og:image only with base_url (they must be absolute).
+    private func sharePreview(path: String?, title: String, description: String?, image: (path: String, alt: String)?) -> SharePreview {
+        let links = ShareLinks(programme: programme)
+        let programmeTitle = programme.title.text(in: language)
+        let alt =
+            image?.alt ?? strings.format("card_alt_programme", ["programme": programmeTitle, "dates": dates])
+        return SharePreview(
+            title: ScrubbedText(title), site_name: ScrubbedText(programmeTitle), description: ScrubbedText(description ?? siteLead),
+            type: path == "index.html" ? "website" : "article", url: path.flatMap { links.url($0, language: language) },
+            image: links.url(image?.path ?? ShareLinks.programmeCard, language: language), image_width: ShareRenderer.landscape.width,
+            image_height: ShareRenderer.landscape.height, image_alt: ScrubbedText(alt),
+            locale: ShareLinks.locale(strings, language: language),
+            locale_alternates: programme.languages.filter { $0 != language }.map { code in
+                allStrings[code].map { ShareLinks.locale($0, language: code) } ?? code
+            }, twitter_card: "summary_large_image")
     }
 
     /// The menu of a page at `root` with `current` marked; the same for thousands of pages, so built once per renderer job.

@@ -84,6 +84,15 @@ public struct Theme: Sendable {
         }
     }
 
+    /// The bytes of theme asset `asset` (built in or the override file, read without following a link); nil when missing.
+    func assetBytes(_ asset: String) -> [UInt8]? {
+        switch assetSources[asset] {
+        case .builtIn(let bytes)?: return bytes
+        case .file(let file)?: return ContentFile.bytesToCopy(file)
+        case nil: return nil
+        }
+    }
+
     /// The override file behind asset `asset`, nil when it is built in or missing (the live preview re-copies it).
     func assetFile(_ asset: String) -> String? {
         if case .file(let file)? = assetSources[asset] { return file }

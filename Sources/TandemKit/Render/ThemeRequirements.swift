@@ -5,6 +5,7 @@ extension Theme {
     static let requiredTemplates = [
         "home", "participants", "participant", "tandems", "tandem", "timeline", "page", "404", "language-index",
         "handout", "announcement", "mail-text", "mail-html", "report",
+        "card-tandem", "card-tandem-portrait", "card-programme",
     ]
 
     /// The UI strings per published language (English where a language has none, with a warning) and the theme's

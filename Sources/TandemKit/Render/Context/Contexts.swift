@@ -97,6 +97,8 @@ struct TandemCard: TemplateContext {
     var start_text: String?
     var start_date: String?
     var work_topics: [ScrubbedText]?
+    /// Handout: a QR code to the tandem's page (with base_url); false on the site.
+    var page_qr: QRCode? = nil
 }
 
 /// A milestone of the programme.
@@ -175,6 +177,8 @@ struct SitePageCommon: TemplateContext {
     let description: ScrubbedText?
     let languages: [LanguageLink]
     let alternates: [AlternateLink]
+    /// The link preview: Open Graph and Twitter Card tags (see docs/sharing.md).
+    let link_preview: SharePreview
 }
 
 /// A site page: the common names and the page's own.
@@ -262,6 +266,8 @@ struct TandemsPage: TemplateContext {
 /// site: tandem.mustache
 struct TandemPage: TemplateContext {
     let tandem: TandemCard
+    /// "Auf LinkedIn teilen", "Bild herunterladen" and the text to copy.
+    let share: ShareBox
 }
 
 /// site: timeline.mustache
@@ -345,6 +351,8 @@ struct HandoutOffice: TemplateContext {
     let organiser: ScrubbedText
     let contact_name: ScrubbedText?
     let website: String?
+    /// A QR code to the site (with base_url), for the back cover; else false.
+    let qr: QRCode?
 }
 
 /// print: handout.mustache
@@ -366,4 +374,6 @@ struct AnnouncementPage: TemplateContext {
     let tandem: TandemCard
     let lead: ScrubbedText
     let website: String?
+    /// A QR code to the tandem's page (with base_url), its address printed beside it; else false.
+    let qr: QRCode?
 }

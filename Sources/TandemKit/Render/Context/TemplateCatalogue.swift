@@ -25,6 +25,9 @@ enum TemplateCatalogue {
         Entry(template: "mail-html", output: "mail", shape: .of(MailMessage.self)),
         Entry(template: "report", output: "internal", shape: .of(ReportPage.self)),
         Entry(template: "matching", output: "internal", shape: .of(MatchPage.self)),
+        Entry(template: "card-tandem", output: "cards", shape: .of(TandemCardImage.self)),
+        Entry(template: "card-tandem-portrait", output: "cards", shape: .of(TandemCardImage.self)),
+        Entry(template: "card-programme", output: "cards", shape: .of(ProgrammeCardImage.self)),
     ]
 
     /// The shapes by template name.
@@ -99,7 +102,7 @@ enum ThemeReference {
         }
         func anchor(_ type: String) -> String { title(type).replacingOccurrences(of: " ", with: "-") }
 
-        for output in ["site", "print", "mail", "internal"] {
+        for output in ["site", "print", "cards", "mail", "internal"] {
             let entries = TemplateCatalogue.entries.filter { $0.output == output }
             guard !entries.isEmpty else { continue }
             out += "## \(output)/\n\n"

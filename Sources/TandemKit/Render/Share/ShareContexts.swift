@@ -1,0 +1,85 @@
+// The typed contexts of sharing: the social cards' SVG templates, the link preview (Open Graph, Twitter Card) every
+// site page has, the share box of a tandem page and the QR codes of print (see docs/sharing.md).
+
+/// A member of a tandem on a social card. Never an e-mail address; only published people reach a card.
+struct CardPerson: TemplateContext {
+    /// The name, set as large as fits (an ellipsis only as a last resort).
+    let name: FittedText
+    /// "Mentorin", "Mentor", "Mentee" … in the card's language.
+    let role_label: String
+    /// The position, shortened to fit; false without one.
+    let position: FittedText?
+    let organisation: FittedText
+    /// Up to two letters for the avatar without photo.
+    let initials: String
+    /// The photo as a `data:` URL (cards load nothing else); false without one.
+    let photo: String?
+    /// 0–3: which of the theme's avatar colours this person gets (the same on every card and build).
+    let colour: Int
+}
+
+/// cards: card-tandem.mustache (1200×627, LinkedIn, X, intranet) and card-tandem-portrait.mustache (1080×1350, Instagram).
+struct TandemCardImage: TemplateContext {
+    /// The card's size in pixels.
+    let width: Int
+    let height: Int
+    let lang: String
+    /// The UI strings of the card's language (`{{t.card_eyebrow}}`).
+    let t: TemplateValue
+    /// The programme's title, organiser and dates, each fitted to its line.
+    let programme: FittedText
+    let organiser: FittedText
+    let dates: FittedText
+    /// "Start: 2. März 2026" (the tandem's start, else the programme's), fitted.
+    let start: FittedText
+    let mentor: CardPerson
+    let mentee: CardPerson
+}
+
+/// cards: card-programme.mustache (1200×627): the image of every page that is not a tandem page.
+struct ProgrammeCardImage: TemplateContext {
+    let width: Int
+    let height: Int
+    let lang: String
+    let t: TemplateValue
+    let title: FittedText
+    let organiser: FittedText
+    let dates: FittedText
+    /// "24 Teilnehmende · 12 Tandems", fitted.
+    let figures: FittedText
+    /// The site's address without `https://` (with base_url), else false.
+    let website: FittedText?
+}
+
+/// A page's link preview: Open Graph and Twitter Card tags in layouts/base.mustache.
+struct SharePreview: TemplateContext {
+    /// og:title (the page's title) and og:site_name (the programme).
+    let title: ScrubbedText
+    let site_name: ScrubbedText
+    /// og:description: the page's description, else the programme's lead.
+    let description: ScrubbedText
+    /// og:type: `website` for the home page, `article` for the others.
+    let type: String
+    /// og:url, absolute (only with base_url); else false.
+    let url: String?
+    /// og:image, absolute (only with base_url): the tandem's card on a tandem page, else the programme's card.
+    let image: String?
+    let image_width: Int
+    let image_height: Int
+    let image_alt: ScrubbedText
+    /// og:locale (`de_CH` …, from the strings' `og_locale`) and the site's other languages.
+    let locale: String
+    let locale_alternates: [String]
+    /// `summary_large_image`.
+    let twitter_card: String
+}
+
+/// The share box of a tandem page: nothing loaded from elsewhere, no script, no tracking.
+struct ShareBox: TemplateContext {
+    /// LinkedIn's share URL for the page (only with base_url); else false.
+    let linkedin_href: String?
+    /// The card (1200×627) beside the page, for "Bild herunterladen".
+    let image_href: String
+    /// The text to copy: the announcement's lead (and the page's address with base_url).
+    let text: ScrubbedText
+}
