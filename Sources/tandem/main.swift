@@ -192,6 +192,9 @@ struct New: ParsableCommand {
     @Option(help: "Who runs the programme, a name without an article (default: a placeholder).")
     var organiser: String?
 
+    @Option(help: "The address the site will be served from (default: an example.org placeholder to replace).")
+    var baseUrl: String?
+
     func run() throws {
         // The example dates follow today's date (local calendar); everything else is the same on every run.
         let now = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
@@ -200,7 +203,7 @@ struct New: ParsableCommand {
             FileHandle.standardError.write(Data("error: cannot read today's date (\(iso))\n".utf8))
             throw ExitCode(1)
         }
-        let options = NewProgramme.Options(language: language, title: title, organiser: organiser, today: today)
+        let options = NewProgramme.Options(language: language, title: title, organiser: organiser, baseURL: baseUrl, today: today)
         do {
             let written = try NewProgramme.write(options, to: folder)
             let shown = folder.hasSuffix("/") ? String(folder.dropLast()) : folder

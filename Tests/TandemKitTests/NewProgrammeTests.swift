@@ -40,7 +40,8 @@ final class NewProgrammeTests: XCTestCase {
             let yaml = try XCTUnwrap(text("\(folder)/Content/programme.yml"))
             XCTAssertTrue(yaml.contains("language: \(language.rawValue)\n"), yaml)
             for key in [
-                "# base_url:", "timezone:", "# reference_date:", "phone:", "public: yes", "agenda:", "address: |", "url:", "# matching:",
+                "base_url: \"https://www.example.org/mentoring/\"", "timezone:", "# reference_date:", "phone:", "public: yes", "agenda:",
+                "address: |", "url:", "# matching:",
             ] {
                 XCTAssertTrue(yaml.contains(key), "\(language): programme.yml should show \(key)")
             }
@@ -110,6 +111,21 @@ final class NewProgrammeTests: XCTestCase {
         XCTAssertEqual(run.status, 1)
         XCTAssertEqual(run.stderr, "link: error: is a symbolic link; Tandem does not follow links (give the real folder)\n")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target.path), [])
+    }
+
+    /// The site's address given at once reaches programme.yml (and the pages' canonical links); a wrong one is refused.
+    func testBaseURLIsSetOrRefused() throws {
+        let run = try runTandem(["new", "p", "--base-url", "https://mentoring.example.ch"], in: root)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let yaml = try XCTUnwrap(text("p/Content/programme.yml"))
+        XCTAssertTrue(yaml.contains("base_url: \"https://mentoring.example.ch/\""), yaml)
+        let build = try runTandem(["build"], in: root.appendingPathComponent("p"))
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertTrue(text("p/Output/site/index.html")?.contains("href=\"https://mentoring.example.ch/index.html\"") ?? false)
+        let wrong = try runTandem(["new", "q", "--base-url", "ftp://files.example.ch/"], in: root)
+        XCTAssertEqual(wrong.status, 1)
+        XCTAssertTrue(wrong.stderr.hasPrefix("--base-url: error: "), wrong.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("q").path))
     }
 
     func testRefusesATitleOnSeveralLinesAndAnUnknownLanguage() throws {

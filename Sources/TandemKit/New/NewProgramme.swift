@@ -19,13 +19,17 @@ public enum NewProgramme {
         public var language: Language
         public var title: String?
         public var organiser: String?
+        /// The address the site will be served from; without it a placeholder below example.org (reserved for examples)
+        /// stands in programme.yml, marked to be replaced, so previews and QR codes work from the first build.
+        public var baseURL: String?
         /// The day the folder is made: the example dates follow it (the programme starts on the 1st of next month).
         public var today: Day
 
-        public init(language: Language = .de, title: String? = nil, organiser: String? = nil, today: Day) {
+        public init(language: Language = .de, title: String? = nil, organiser: String? = nil, baseURL: String? = nil, today: Day) {
             self.language = language
             self.title = title
             self.organiser = organiser
+            self.baseURL = baseURL
             self.today = today
         }
     }
@@ -43,7 +47,15 @@ public enum NewProgramme {
         let title = try oneLine(options.title ?? texts.defaultTitle, option: "--title")
         let organiser = try oneLine(options.organiser ?? texts.defaultOrganiser, option: "--organiser")
         let dates = Dates(today: options.today)
+        var baseURL = try oneLine(options.baseURL ?? "https://www.example.org/mentoring/", option: "--base-url")
+        guard let url = URLComponents(string: baseURL), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false,
+            url.user == nil
+        else {
+            throw Failure(path: "--base-url", message: "'\(baseURL)' is not an http(s) address such as https://mentoring.example.ch/")
+        }
+        if !baseURL.hasSuffix("/") { baseURL += "/" }
         let values: [(String, String)] = [
+            ("@BASE_URL_YAML@", yamlQuoted(baseURL)),
             ("@TITLE_YAML@", yamlQuoted(title)),
             ("@ORGANISER_YAML@", yamlQuoted(organiser)),
             ("@TITLE@", title),

@@ -60,7 +60,8 @@ extension NewProgrammeTexts {
             languages: [de]
 
             # Die Adresse, unter der die Website erreichbar sein wird (für Sitemap, Kalender und Links in E-Mails).
-            # base_url: "https://mentoring.example.ch/"
+            # Ersetzen Sie die Beispieladresse, bevor Sie veröffentlichen (Linkvorschauen und QR-Codes zeigen auf sie).
+            base_url: @BASE_URL_YAML@
 
             # Programmdaten, immer JJJJ-MM-TT.
             start: @START@

@@ -58,7 +58,8 @@ extension NewProgrammeTexts {
             languages: [en]
 
             # The address the site will be served from (for the sitemap, the calendar and the links in e-mails).
-            # base_url: "https://mentoring.example.ch/"
+            # Replace the example address before you publish (link previews and QR codes point to it).
+            base_url: @BASE_URL_YAML@
 
             # Programme dates, always YYYY-MM-DD.
             start: @START@

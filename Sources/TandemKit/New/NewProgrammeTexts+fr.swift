@@ -60,7 +60,8 @@ extension NewProgrammeTexts {
             languages: [fr]
 
             # L’adresse à laquelle le site sera publié (plan du site, calendrier, liens dans les e-mails).
-            # base_url: "https://mentorat.example.ch/"
+            # Remplacez l’adresse d’exemple avant de publier (les aperçus de liens et les codes QR y renvoient).
+            base_url: @BASE_URL_YAML@
 
             # Dates du programme, toujours AAAA-MM-JJ.
             start: @START@

@@ -59,7 +59,8 @@ extension NewProgrammeTexts {
             languages: [it]
 
             # L’indirizzo a cui sarà pubblicato il sito (mappa del sito, calendario, link nelle e-mail).
-            # base_url: "https://mentoring.example.ch/"
+            # Sostituite l’indirizzo di esempio prima di pubblicare (le anteprime dei link e i codici QR vi rimandano).
+            base_url: @BASE_URL_YAML@
 
             # Date del programma, sempre AAAA-MM-GG.
             start: @START@
