@@ -160,7 +160,15 @@ public enum Markdown {
                 : s.properties.isAlphabetic || s.properties.numericType != nil || s.properties.generalCategory == .nonspacingMark
         }
         func isLocal(_ s: Unicode.Scalar) -> Bool {
-            isAlphanumeric(s) || "._%+-!#$&'*/=?^`{|}~".unicodeScalars.contains(s)
+            if !s.isASCII {
+                // RFC 6531 allows any non-ASCII character in the local part (`preis€@…`, `info™@…`); quotation
+                // marks and brackets around an address are not part of it.
+                switch s.properties.generalCategory {
+                case .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation: return false
+                default: return !s.properties.isWhitespace
+                }
+            }
+            return isAlphanumeric(s) || "._%+-!#$&'*/=?^`{|}~".unicodeScalars.contains(s)
         }
         func isDomain(_ s: Unicode.Scalar) -> Bool { isAlphanumeric(s) || s == "." || s == "-" }
         var out = String.UnicodeScalarView()

@@ -9,6 +9,8 @@ public struct Theme: Sendable {
     let strings: [String: UIStrings]
     /// Files below Templates/assets/, relative to it.
     let assets: [String]
+    /// Each template's file as messages name it (`Templates/partials/card.mustache`), by template name.
+    var templatePaths: [String: String] = [:]
 
     /// Loads every `.mustache` file and every `strings/*.yml`; syntax errors become positioned diagnostics.
     static func load(path: String, diagnostics: inout Diagnostics) -> Theme? {
@@ -20,6 +22,7 @@ public struct Theme: Sendable {
             return nil
         }
         var templates: [String: Template] = [:]
+        var templatePaths: [String: String] = [:]
         var names = Set<String>()
         var strings: [String: UIStrings] = [:]
         var assets: [String] = []
@@ -47,6 +50,7 @@ public struct Theme: Sendable {
                 do {
                     templates[name] = try Template(TextDecoding.decode([UInt8](data)).text)
                     names.insert(name)
+                    templatePaths[name] = shown
                 } catch {
                     diagnostics.error(shown, line: error.line, column: error.column, "template syntax: \(error.message)")
                 }
@@ -70,7 +74,7 @@ public struct Theme: Sendable {
                 }
             }
         }
-        return Theme(root: root, templates: templates, strings: strings, assets: assets)
+        return Theme(root: root, templates: templates, strings: strings, assets: assets, templatePaths: templatePaths)
     }
 
     /// Renders template `name` with `context`; a missing template is a diagnostic.
@@ -92,7 +96,16 @@ public struct Theme: Sendable {
             return nil
         }
         var renderer = TemplateRenderer(templates: templates)
-        return renderer.render(template, value)
+        let bytes = renderer.render(template, value, name: name)
+        guard renderer.recursions.isEmpty else {
+            for (chain, repeated) in renderer.recursions {
+                diagnostics.error(
+                    templatePaths[repeated] ?? root.lastPathComponent + "/" + repeated + ".mustache",
+                    "template '\(repeated)' includes itself (\(chain)); a partial or parent cannot include a template it is part of")
+            }
+            return nil
+        }
+        return bytes
     }
 }
 
