@@ -59,4 +59,51 @@ final class FuzzRegressionTests: TandemTestCase {
         XCTAssertEqual(PublicText.scrub("Preis: 5€@example.ch"), "Preis: […]")
         XCTAssertEqual(PublicText.scrub("„x@example.ch“ und (y@example.ch)"), "„[…]“ und ([…])")
     }
+
+    /// fuzz-markdown: an empty link (or image) between the parts of an address gave text nodes that are no address
+    /// each, and HTML in which the scrub of the page's texts sees none (`laura@firma.<a href="…"></a>example.ch`),
+    /// while the page shows one. Raw HTML between the parts and code blocks are covered too (the latter were never
+    /// scrubbed by the Markdown stage; only the scrub of the page's texts caught them).
+    func testAddressSplitByALinkOrRawHTMLOrInACodeBlockNeverReachesThePublicSite() throws {
+        fixture.write(
+            "profiles/anna-muster.md",
+            """
+            Schreiben Sie an laura@firma.[](https://x.example.org/)example.ch oder an chef@<b>verband</b>.example.ch.
+
+            Ein Beispiel **fett**, ein [Link](https://example.ch/) und eine Adresse: info@beispiel.example.ch.
+
+            ```
+            kontakt@code.example.ch
+            ```
+            """)
+        let result = fixture.build()
+        assertSucceeded(result)
+        let page = try XCTUnwrap(readText(output, "site/participants/anna-muster.html"))
+        for leak in ["laura@", "firma.example.ch", "chef@", "verband", "beispiel.example.ch", "code.example.ch"] {
+            XCTAssertFalse(page.contains(leak), "'\(leak)' is on the public page")
+        }
+        // A paragraph without a split address keeps its markup.
+        XCTAssertTrue(page.contains("<strong>fett</strong>"), page)
+        XCTAssertTrue(page.contains("<a href=\"https://example.ch/\">Link</a>"), page)
+    }
+
+    /// fuzz-mime: a long tandem id and a host of 34 to 40 characters (used as it is) gave a folded Message-ID line of
+    /// up to 85 characters; every header line of a message is at most 78.
+    func testMessageIDStaysWithin78CharactersForALongHostAndTandemID() throws {
+        fixture.replace("programme.yml", "https://mentoring.example.ch/", with: "https://mentoring.forum-kommunikation-test.ch/")
+        fixture.replace("pairs.csv", "anna-bruno,", with: "anna-bruno-mit-einer-recht-langen-kennung-fuer-den-test,")
+        fixture.remove("meetings.csv")
+        for name in ["feedback/anna-bruno-mentee-kickoff.md", "feedback/anna-bruno-mentor-kickoff.md"] { fixture.remove(name) }
+        assertSucceeded(fixture.build())
+        let files = try FileManager.default.contentsOfDirectory(atPath: output + "/mail").filter { $0.hasSuffix(".eml") }
+        XCTAssertEqual(files.count, 2)
+        for file in files {
+            let eml = try XCTUnwrap(readText(output, "mail/" + file))
+            let header = eml.components(separatedBy: "\r\n\r\n")[0]
+            XCTAssertTrue(header.contains("@mentoring.forum-kommunikation-test.ch>"), header)
+            for line in header.components(separatedBy: "\r\n") {
+                XCTAssertLessThanOrEqual(line.utf8.count, 78, line)
+            }
+        }
+    }
 }

@@ -36,6 +36,7 @@ public enum Markdown {
         // One walk over the tree does everything: e-mail addresses out of text and inline code, the language's
         // quotation marks, heading levels and texts, the plain text and the first paragraph. `mailto:` links are
         // unlinked after the walk (their text stays), as cmark allows changing the tree's shape only then.
+        if PublicText.hasAt(source) { joinSplitAddresses(document) }
         let marks = language.flatMap { quotationMarks[$0] }
         var removed = splitAddresses
         var mailLinks: [OpaquePointer] = []
@@ -78,7 +79,7 @@ public enum Markdown {
                 if event == CMARK_EVENT_EXIT, let url = cmark_node_get_url(node), hasMailtoPrefix(url) { mailLinks.append(node) }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                 guard var literal = cmark_node_get_literal(node) else { continue }
-                if type != CMARK_NODE_CODE_BLOCK, strchr(literal, 0x40) != nil {
+                if strchr(literal, 0x40) != nil {
                     let (clean, count) = redactEmailAddresses(String(cString: literal))
                     if count > 0 {
                         cmark_node_set_literal(node, clean)
@@ -115,6 +116,51 @@ public enum Markdown {
         let summary = firstParagraph.map { renderHTML($0, headingIDs: []) } ?? ""
         return RenderedMarkdown(
             html: html, summary: summary, plainText: collapseBlankLines(plain), headingIDs: ids, removedEmailAddresses: removed)
+    }
+
+    /// Addresses that inline markup splits into text nodes that are no address each, while the text a reader sees
+    /// is one: `laura@[firma](x).example.ch` (a link), `laura@<b>firma</b>.example.ch` (raw HTML, which safe mode
+    /// drops). A paragraph or heading whose joined texts hold more addresses than its texts one by one becomes one
+    /// text (it loses its links and emphasis), which the walk then scrubs.
+    private static func joinSplitAddresses(_ document: OpaquePointer) {
+        var joins: [(block: OpaquePointer, text: String)] = []
+        do {
+            let iterator = cmark_iter_new(document)
+            defer { cmark_iter_free(iterator) }
+            var texts = 0
+            var joined: [UInt8] = []
+            var separate = 0
+            while true {
+                let event = cmark_iter_next(iterator)
+                if event == CMARK_EVENT_DONE { break }
+                guard let node = cmark_iter_get_node(iterator) else { continue }
+                switch cmark_node_get_type(node) {
+                case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+                    if event == CMARK_EVENT_EXIT, texts > 1, joined.contains(0x40) {
+                        let text = String(decoding: joined, as: UTF8.self)
+                        if redactEmailAddresses(text).1 > separate { joins.append((node, text)) }
+                    }
+                    texts = 0
+                    joined.removeAll(keepingCapacity: true)
+                    separate = 0
+                case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                    guard let literal = cmark_node_get_literal(node) else { continue }
+                    if strchr(literal, 0x40) != nil { separate += redactEmailAddresses(String(cString: literal)).1 }
+                    texts += 1
+                    joined += UnsafeRawBufferPointer(start: literal, count: strlen(literal))
+                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                    joined.append(10)
+                default: break
+                }
+            }
+        }
+        // The tree changes after the walk, as cmark allows.
+        for (block, text) in joins {
+            while let child = cmark_node_first_child(block) { cmark_node_free(child) }
+            guard let replacement = cmark_node_new(CMARK_NODE_TEXT) else { continue }
+            cmark_node_set_literal(replacement, text)
+            cmark_node_append_child(block, replacement)
+        }
     }
 
     /// `mailto:` in any case.

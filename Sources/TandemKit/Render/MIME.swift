@@ -134,6 +134,8 @@ enum MIME {
         var id = "<" + local + "@" + domain + ">"
         if !isPlainLocal || "Message-ID: ".utf8.count + id.utf8.count > 78 {
             id = "<" + (isPlainLocal ? String(local.prefix(24)) + "." : "") + hashed(local) + "@" + domain + ">"
+            // A host of up to 40 characters leaves no room for the local part's start even on a folded line.
+            if 1 + id.utf8.count > 78 { id = "<" + hashed(local) + "@" + domain + ">" }
         }
         if "Message-ID: ".utf8.count + id.utf8.count <= 78 { return "Message-ID: " + id + crlf }
         return "Message-ID:" + crlf + " " + id + crlf
