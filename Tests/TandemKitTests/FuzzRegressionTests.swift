@@ -106,4 +106,22 @@ final class FuzzRegressionTests: TandemTestCase {
             }
         }
     }
+
+    /// The `mime` target's check on a display name of quotes or backslashes: the name was quoted as it was when it
+    /// had at most 900 characters, but each `"` and `\\` is escaped to two, so a header line grew to 1,800 octets
+    /// and more, past RFC 5322's limit of 998.
+    func testDisplayNameOfBackslashesStaysWithin998OctetsALine() throws {
+        let name = "Anna " + String(repeating: "\\", count: 600)
+        fixture.replace("participants.csv", "anna-muster,Anna Muster,", with: "anna-muster,\(name),")
+        assertSucceeded(fixture.build())
+        let files = try FileManager.default.contentsOfDirectory(atPath: output + "/mail").filter { $0.hasSuffix(".eml") }
+        XCTAssertFalse(files.isEmpty)
+        for file in files {
+            let eml = try XCTUnwrap(readText(output, "mail/" + file))
+            let header = eml.components(separatedBy: "\r\n\r\n")[0]
+            for line in header.components(separatedBy: "\r\n") {
+                XCTAssertLessThanOrEqual(line.utf8.count, 998, String(line.prefix(80)))
+            }
+        }
+    }
 }

@@ -81,7 +81,9 @@ enum MIME {
     static func phrase(_ name: String) -> [String] {
         let line = singleLine(name)
         if line.isEmpty { return [] }
-        if isPrintableASCII(line), !line.contains("=?"), line.count <= 900 {
+        // At most 900 characters once quotes and backslashes are escaped (each takes two): one header line stays
+        // within RFC 5322's 998.
+        if isPrintableASCII(line), !line.contains("=?"), line.utf8.count + line.utf8.count(where: { $0 == 0x22 || $0 == 0x5C }) <= 900 {
             var quoted = "\""
             for c in line {
                 if c == "\"" || c == "\\" { quoted.append("\\") }
