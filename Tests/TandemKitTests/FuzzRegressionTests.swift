@@ -124,4 +124,27 @@ final class FuzzRegressionTests: TandemTestCase {
             }
         }
     }
+
+    /// fuzz-markdown: an address in a link's target or title (`[Kontakt](https://example.ch/?an=laura@firma.example.ch)`)
+    /// stayed in the Markdown stage's HTML. The scrub of the page's texts then cut it out of the attribute, which
+    /// left a broken link (`href="https:[…]"`). Such a link is now unlinked (its text stays), as a `mailto:` link is.
+    func testAddressInALinkTargetOrTitleIsUnlinked() throws {
+        fixture.write(
+            "profiles/anna-muster.md",
+            """
+            Zum [Kontaktformular](https://example.ch/kontakt?an=laura@firma.example.ch) oder [hier](https://example.ch/ "an chef@verband.example.ch").
+
+            ![Porträt](https://bilder.example.ch/anna.png "Foto: foto@studio.example.ch")
+            """)
+        let result = fixture.build()
+        assertSucceeded(result)
+        let page = try XCTUnwrap(readText(output, "site/participants/anna-muster.html"))
+        for leak in ["firma.example.ch", "verband.example.ch", "studio.example.ch", "[…]\""] {
+            XCTAssertFalse(page.contains(leak), "'\(leak)' is on the public page")
+        }
+        XCTAssertTrue(page.contains("Zum Kontaktformular oder"), page)
+        let html = Markdown.render("[K](https://example.ch/?an=laura@firma.example.ch) [L](https://x.ch/ \"a@b.example.ch\")").html
+        XCTAssertFalse(html.contains("example.ch/?an"), html)
+        XCTAssertFalse(html.contains("b.example.ch"), html)
+    }
 }

@@ -75,8 +75,30 @@ public enum Markdown {
                     firstParagraph = node
                 }
                 if event == CMARK_EVENT_EXIT { plain += [10, 10] }
-            case CMARK_NODE_LINK:
-                if event == CMARK_EVENT_EXIT, let url = cmark_node_get_url(node), hasMailtoPrefix(url) { mailLinks.append(node) }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                guard event == CMARK_EVENT_EXIT else { continue }
+                // An address in a link's target or title is in the page's source (harvesters read it) and in a
+                // tooltip: such a link is unlinked as a `mailto:` one is (its text stays); an image keeps its
+                // source with the address scrubbed.
+                if let title = cmark_node_get_title(node), strchr(title, 0x40) != nil {
+                    let (clean, count) = redactEmailAddresses(String(cString: title))
+                    if count > 0 {
+                        cmark_node_set_title(node, clean)
+                        removed += count
+                    }
+                }
+                guard let url = cmark_node_get_url(node) else { continue }
+                if type == CMARK_NODE_LINK, hasMailtoPrefix(url) {
+                    mailLinks.append(node)
+                } else if strchr(url, 0x40) != nil {
+                    let (clean, count) = redactEmailAddresses(String(cString: url))
+                    if count > 0 && type == CMARK_NODE_LINK {
+                        mailLinks.append(node)
+                    } else if count > 0 {
+                        cmark_node_set_url(node, clean)
+                        removed += count
+                    }
+                }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                 guard var literal = cmark_node_get_literal(node) else { continue }
                 if strchr(literal, 0x40) != nil {
