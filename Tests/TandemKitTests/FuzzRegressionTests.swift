@@ -42,6 +42,23 @@ final class FuzzRegressionTests: TandemTestCase {
         XCTAssertEqual(snapshot(fixture.root.appendingPathComponent("Output").path), before)
     }
 
+    /// fuzz-template: a block inside a child's override of the block of the same name (`{{$main}}…{{$main}}…{{/main}}…
+    /// {{/main}}`) was overridden by the override again, without end: `tandem build` crashed without a message. The
+    /// inner block now renders its own content.
+    func testBlockInsideItsOwnOverrideRendersItsContentInsteadOfCrashing() throws {
+        let templates = fixture.root.appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: ProgrammeFixture.templatesPath), to: templates)
+        let page = templates.appendingPathComponent("site/404.mustache")
+        let text = try String(contentsOf: page, encoding: .utf8)
+        try text.replacingOccurrences(of: "{{$main}}\n", with: "{{$main}}\n{{$main}}<p>INNERER-BLOCK</p>{{/main}}\n")
+            .write(to: page, atomically: true, encoding: .utf8)
+        let run = try runTandem(
+            ["build", "--content", "Content", "--templates", "Templates", "--output", "Output"], in: fixture.root)
+        XCTAssertEqual(run.status, 0, "stderr:\n\(run.stderr)")
+        let notFound = try XCTUnwrap(readText(fixture.root.appendingPathComponent("Output").path, "site/404.html"))
+        XCTAssertTrue(notFound.contains("<p>INNERER-BLOCK</p>"), notFound)
+    }
+
     /// fuzz-markdown: the scrubber took only letters, digits and ASCII signs for a local part, so an address whose
     /// local part ends in another character (`preis€@…`, `info™@…`; RFC 6531 allows any non-ASCII character there)
     /// reached the public site whole. Quotation marks and brackets around an address stay.

@@ -41,7 +41,7 @@ for target in "${targets[@]}"; do
     artifacts=artifacts/$target
     mkdir -p "$work" "$artifacts"
     log=.build/fuzz/logs/$target.log
-    echo "== fuzz-$target for ${seconds}s (max_len $(max_len "$target")), log $log"
+    echo "== fuzz-$target for ${seconds}s (max_len $(max_len "$target")), log scripts/fuzz/$log"
     set +e
     nice -n "${NICE:-10}" "$bin/fuzz-$target" "$work" "corpus/$target" \
         -dict="dict/$target.dict" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 \
@@ -52,7 +52,7 @@ for target in "${targets[@]}"; do
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
     if [ "$code" -ne 0 ]; then
         status=1
-        summary+=("fuzz-$target: FAILED (exit $code) after $runs runs; see $log and $artifacts/")
+        summary+=("fuzz-$target: FAILED (exit $code) after $runs runs; see scripts/fuzz/$log and scripts/fuzz/$artifacts/")
         grep -E '^==FUZZ==|ERROR: (AddressSanitizer|libFuzzer)|Fatal error|SUMMARY' "$log" | head -5 || true
     else
         summary+=("fuzz-$target: $runs runs in ${seconds}s, coverage $cov, no findings")

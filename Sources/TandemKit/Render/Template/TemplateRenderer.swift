@@ -139,7 +139,14 @@ struct TemplateRenderer {
             var inner = scope
             inner.position = nil
             inner.indentation = scope.indentation + indentation
-            render(scope.overrides?[name] ?? body, inner)
+            if let override = scope.overrides?[name] {
+                // A block of the same name inside the override renders its own content: overriding it with the
+                // override again would recurse until the stack overflows.
+                inner.overrides?[name] = nil
+                render(override, inner)
+            } else {
+                render(body, inner)
+            }
 
         case .blockDefinition:
             return
