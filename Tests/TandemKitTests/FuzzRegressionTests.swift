@@ -163,5 +163,8 @@ final class FuzzRegressionTests: TandemTestCase {
         let html = Markdown.render("[K](https://example.ch/?an=laura@firma.example.ch) [L](https://x.ch/ \"a@b.example.ch\")").html
         XCTAssertFalse(html.contains("example.ch/?an"), html)
         XCTAssertFalse(html.contains("b.example.ch"), html)
+        // cmark percent-encodes the target: `x<y>@…` becomes an address (`x%3Cy%3E@…`) in the HTML only.
+        let encoded = Markdown.render("[K](https://example.ch/?an=x<y>@firma.example.ch)").html
+        XCTAssertFalse(encoded.contains("firma.example.ch"), encoded)
     }
 }

@@ -91,7 +91,10 @@ public enum Markdown {
                 if type == CMARK_NODE_LINK, hasMailtoPrefix(url) {
                     mailLinks.append(node)
                 } else if strchr(url, 0x40) != nil {
-                    let (clean, count) = redactEmailAddresses(String(cString: url))
+                    // As written and as the HTML has it (`x<y>@…` is `x%3Cy%3E@…` there).
+                    let written = String(cString: url)
+                    var (clean, count) = redactEmailAddresses(written)
+                    if count == 0 { (clean, count) = redactEmailAddresses(hrefEscaped(written)) }
                     if count > 0 && type == CMARK_NODE_LINK {
                         mailLinks.append(node)
                     } else if count > 0 {
@@ -183,6 +186,21 @@ public enum Markdown {
             cmark_node_set_literal(replacement, text)
             cmark_node_append_child(block, replacement)
         }
+    }
+
+    /// A link target percent-encoded as cmark writes it into `href` (houdini's safe characters stay).
+    static func hrefEscaped(_ url: String) -> String {
+        let safe = Set("-_.+!*'(),%#@?=;:/&$~".utf8)
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for byte in url.utf8 {
+            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || safe.contains(byte) {
+                out.append(byte)
+            } else {
+                out += [0x25, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `mailto:` in any case.
