@@ -77,6 +77,22 @@ final class FuzzRegressionTests: TandemTestCase {
         XCTAssertEqual(PublicText.scrub("„x@example.ch“ und (y@example.ch)"), "„[…]“ und ([…])")
     }
 
+    /// fuzz-markdown: a text with an invisible character in one address and another one elsewhere was read either
+    /// as written or without invisible characters, whichever found more addresses: with one each, the address that
+    /// needs the other reading stayed.
+    func testAddressesFoundWithAndWithoutInvisibleCharactersAreAllScrubbed() throws {
+        fixture.write(
+            "profiles/anna-muster.md",
+            "Kontakt: laura\u{200B}@firma.example.ch oder `code@bei\u{200B}spiel.example.ch` oder x@\u{00AD}y.example.ch.\n")
+        let result = fixture.build()
+        assertSucceeded(result)
+        let page = try XCTUnwrap(readText(output, "site/participants/anna-muster.html"))
+        for leak in ["firma.example.ch", "spiel.example.ch", "y.example.ch"] {
+            XCTAssertFalse(page.contains(leak), "'\(leak)' is on the public page")
+        }
+        XCTAssertEqual(PublicText.scrub("a \u{200B}@x.example.ch, b@ex\u{200B}ample.ch"), "a @x.example.ch, […]")
+    }
+
     /// fuzz-markdown: an empty link (or image) between the parts of an address gave text nodes that are no address
     /// each, and HTML in which the scrub of the page's texts sees none (`laura@firma.<a href="…"></a>example.ch`),
     /// while the page shows one. Raw HTML between the parts and code blocks are covered too (the latter were never

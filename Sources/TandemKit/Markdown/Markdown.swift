@@ -226,11 +226,12 @@ public enum Markdown {
     static func redactEmailAddresses(_ text: String) -> (String, Int) {
         guard text.contains("@") else { return (text, 0) }
         let direct = redactVisible(text)
-        // Invisible format characters (Cf) between the parts of an address: read the text without them.
-        guard text.unicodeScalars.contains(where: isInvisible) else { return direct }
-        let visible = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isInvisible($0) }))
+        // Invisible format characters (Cf) between the parts of an address: what is left is read again without
+        // them (one address may need that and another not, so both readings apply).
+        guard direct.0.unicodeScalars.contains(where: isInvisible) else { return direct }
+        let visible = String(String.UnicodeScalarView(direct.0.unicodeScalars.filter { !isInvisible($0) }))
         let stripped = redactVisible(visible)
-        return stripped.1 > direct.1 ? stripped : direct
+        return stripped.1 > 0 ? (stripped.0, direct.1 + stripped.1) : direct
     }
 
     /// Zero-width and other format characters (category Cf: U+200B, U+00AD, U+2060, U+FEFF …).
@@ -247,6 +248,7 @@ public enum Markdown {
         }
         func isLocal(_ s: Unicode.Scalar) -> Bool {
             if !s.isASCII {
+                if isInvisible(s) { return false }
                 // RFC 6531 allows any non-ASCII character in the local part (`preis€@…`, `info™@…`); quotation
                 // marks and brackets around an address are not part of it.
                 switch s.properties.generalCategory {
