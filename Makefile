@@ -14,7 +14,7 @@ APT_PACKAGES := libcmark-dev pkg-config weasyprint poppler-utils fonts-inter fon
 QUALITY_APT := chromium chromium-driver python3-venv
 QUALITY_VENV := .build/quality-venv
 
-.PHONY: deps quality-deps site check check-site serve test bench format clean dist-deps dist deb dist-check
+.PHONY: deps quality-deps site check check-site serve test bench fuzz format clean dist-deps dist deb dist-check
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -43,6 +43,11 @@ test: deps
 # (median of RUNS interleaved runs, on disk and on /dev/shm); installs hugo, cmark and time if missing.
 bench: deps
 	python3 scripts/bench/bench.py --runs $(or $(RUNS),5)
+
+# Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the readers and writers of hostile input: FUZZ_SECONDS per
+# target (default 60; five targets), not part of `make test` or CI; see docs/fuzzing.md.
+fuzz: deps
+	bash scripts/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
 
 quality-deps:
 	@missing=""; for p in $(QUALITY_APT); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

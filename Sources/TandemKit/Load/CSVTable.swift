@@ -205,9 +205,10 @@ public struct CSVTable: Sendable {
                 if let problem {
                     diagnostics.error(path, line: openLine, problem)
                     unreadable.append(rowLine)
-                    // The row ends at the end of the line where the quote was opened; the rest is read again.
+                    // The row ends at the end of the line where the quote was opened; the rest is read again. A
+                    // carriage return alone ends a line too (CSV saved by Excel for Mac): the loop below counts it.
                     var end = i
-                    while end < count, bytes[end] != 0x0A { end += 1 }
+                    while end < count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
                     blank(upTo: end)
                     i = end
                     fieldStart = true

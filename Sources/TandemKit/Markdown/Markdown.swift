@@ -36,6 +36,7 @@ public enum Markdown {
         // One walk over the tree does everything: e-mail addresses out of text and inline code, the language's
         // quotation marks, heading levels and texts, the plain text and the first paragraph. `mailto:` links are
         // unlinked after the walk (their text stays), as cmark allows changing the tree's shape only then.
+        if PublicText.hasAt(source) { joinSplitAddresses(document) }
         let marks = language.flatMap { quotationMarks[$0] }
         var removed = splitAddresses
         var mailLinks: [OpaquePointer] = []
@@ -74,11 +75,36 @@ public enum Markdown {
                     firstParagraph = node
                 }
                 if event == CMARK_EVENT_EXIT { plain += [10, 10] }
-            case CMARK_NODE_LINK:
-                if event == CMARK_EVENT_EXIT, let url = cmark_node_get_url(node), hasMailtoPrefix(url) { mailLinks.append(node) }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                guard event == CMARK_EVENT_EXIT else { continue }
+                // An address in a link's target or title is in the page's source (harvesters read it) and in a
+                // tooltip: such a link is unlinked as a `mailto:` one is (its text stays); an image keeps its
+                // source with the address scrubbed.
+                if let title = cmark_node_get_title(node), strchr(title, 0x40) != nil {
+                    let (clean, count) = redactEmailAddresses(String(cString: title))
+                    if count > 0 {
+                        cmark_node_set_title(node, clean)
+                        removed += count
+                    }
+                }
+                guard let url = cmark_node_get_url(node) else { continue }
+                if type == CMARK_NODE_LINK, hasMailtoPrefix(url) {
+                    mailLinks.append(node)
+                } else if strchr(url, 0x40) != nil {
+                    // As written and as the HTML has it (`x<y>@…` is `x%3Cy%3E@…` there).
+                    let written = String(cString: url)
+                    var (clean, count) = redactEmailAddresses(written)
+                    if count == 0 { (clean, count) = redactEmailAddresses(hrefEscaped(written)) }
+                    if count > 0 && type == CMARK_NODE_LINK {
+                        mailLinks.append(node)
+                    } else if count > 0 {
+                        cmark_node_set_url(node, clean)
+                        removed += count
+                    }
+                }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                 guard var literal = cmark_node_get_literal(node) else { continue }
-                if type != CMARK_NODE_CODE_BLOCK, strchr(literal, 0x40) != nil {
+                if strchr(literal, 0x40) != nil {
                     let (clean, count) = redactEmailAddresses(String(cString: literal))
                     if count > 0 {
                         cmark_node_set_literal(node, clean)
@@ -117,6 +143,66 @@ public enum Markdown {
             html: html, summary: summary, plainText: collapseBlankLines(plain), headingIDs: ids, removedEmailAddresses: removed)
     }
 
+    /// Addresses that inline markup splits into text nodes that are no address each, while the text a reader sees
+    /// is one: `laura@[firma](x).example.ch` (a link), `laura@<b>firma</b>.example.ch` (raw HTML, which safe mode
+    /// drops). A paragraph or heading whose joined texts hold more addresses than its texts one by one becomes one
+    /// text (it loses its links and emphasis), which the walk then scrubs.
+    private static func joinSplitAddresses(_ document: OpaquePointer) {
+        var joins: [(block: OpaquePointer, text: String)] = []
+        do {
+            let iterator = cmark_iter_new(document)
+            defer { cmark_iter_free(iterator) }
+            var texts = 0
+            var joined: [UInt8] = []
+            var separate = 0
+            while true {
+                let event = cmark_iter_next(iterator)
+                if event == CMARK_EVENT_DONE { break }
+                guard let node = cmark_iter_get_node(iterator) else { continue }
+                switch cmark_node_get_type(node) {
+                case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+                    if event == CMARK_EVENT_EXIT, texts > 1, joined.contains(0x40) {
+                        let text = String(decoding: joined, as: UTF8.self)
+                        if redactEmailAddresses(text).1 > separate { joins.append((node, text)) }
+                    }
+                    texts = 0
+                    joined.removeAll(keepingCapacity: true)
+                    separate = 0
+                case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                    guard let literal = cmark_node_get_literal(node) else { continue }
+                    if strchr(literal, 0x40) != nil { separate += redactEmailAddresses(String(cString: literal)).1 }
+                    texts += 1
+                    joined += UnsafeRawBufferPointer(start: literal, count: strlen(literal))
+                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                    joined.append(10)
+                default: break
+                }
+            }
+        }
+        // The tree changes after the walk, as cmark allows.
+        for (block, text) in joins {
+            while let child = cmark_node_first_child(block) { cmark_node_free(child) }
+            guard let replacement = cmark_node_new(CMARK_NODE_TEXT) else { continue }
+            cmark_node_set_literal(replacement, text)
+            cmark_node_append_child(block, replacement)
+        }
+    }
+
+    /// A link target percent-encoded as cmark writes it into `href` (houdini's safe characters stay).
+    static func hrefEscaped(_ url: String) -> String {
+        let safe = Set("-_.+!*'(),%#@?=;:/&$~".utf8)
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for byte in url.utf8 {
+            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || safe.contains(byte) {
+                out.append(byte)
+            } else {
+                out += [0x25, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// `mailto:` in any case.
     private static func hasMailtoPrefix(_ url: UnsafePointer<CChar>) -> Bool {
         let prefix = Array("mailto:".utf8)
@@ -140,11 +226,12 @@ public enum Markdown {
     static func redactEmailAddresses(_ text: String) -> (String, Int) {
         guard text.contains("@") else { return (text, 0) }
         let direct = redactVisible(text)
-        // Invisible format characters (Cf) between the parts of an address: read the text without them.
-        guard text.unicodeScalars.contains(where: isInvisible) else { return direct }
-        let visible = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isInvisible($0) }))
+        // Invisible format characters (Cf) between the parts of an address: what is left is read again without
+        // them (one address may need that and another not, so both readings apply).
+        guard direct.0.unicodeScalars.contains(where: isInvisible) else { return direct }
+        let visible = String(String.UnicodeScalarView(direct.0.unicodeScalars.filter { !isInvisible($0) }))
         let stripped = redactVisible(visible)
-        return stripped.1 > direct.1 ? stripped : direct
+        return stripped.1 > 0 ? (stripped.0, direct.1 + stripped.1) : direct
     }
 
     /// Zero-width and other format characters (category Cf: U+200B, U+00AD, U+2060, U+FEFF …).
@@ -160,7 +247,16 @@ public enum Markdown {
                 : s.properties.isAlphabetic || s.properties.numericType != nil || s.properties.generalCategory == .nonspacingMark
         }
         func isLocal(_ s: Unicode.Scalar) -> Bool {
-            isAlphanumeric(s) || "._%+-!#$&'*/=?^`{|}~".unicodeScalars.contains(s)
+            if !s.isASCII {
+                if isInvisible(s) { return false }
+                // RFC 6531 allows any non-ASCII character in the local part (`preis€@…`, `info™@…`); quotation
+                // marks and brackets around an address are not part of it.
+                switch s.properties.generalCategory {
+                case .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation: return false
+                default: return !s.properties.isWhitespace
+                }
+            }
+            return isAlphanumeric(s) || "._%+-!#$&'*/=?^`{|}~".unicodeScalars.contains(s)
         }
         func isDomain(_ s: Unicode.Scalar) -> Bool { isAlphanumeric(s) || s == "." || s == "-" }
         var out = String.UnicodeScalarView()

@@ -81,7 +81,9 @@ enum MIME {
     static func phrase(_ name: String) -> [String] {
         let line = singleLine(name)
         if line.isEmpty { return [] }
-        if isPrintableASCII(line), !line.contains("=?"), line.count <= 900 {
+        // At most 900 characters once quotes and backslashes are escaped (each takes two): one header line stays
+        // within RFC 5322's 998.
+        if isPrintableASCII(line), !line.contains("=?"), line.utf8.count + line.utf8.count(where: { $0 == 0x22 || $0 == 0x5C }) <= 900 {
             var quoted = "\""
             for c in line {
                 if c == "\"" || c == "\\" { quoted.append("\\") }
@@ -134,6 +136,8 @@ enum MIME {
         var id = "<" + local + "@" + domain + ">"
         if !isPlainLocal || "Message-ID: ".utf8.count + id.utf8.count > 78 {
             id = "<" + (isPlainLocal ? String(local.prefix(24)) + "." : "") + hashed(local) + "@" + domain + ">"
+            // A host of up to 40 characters leaves no room for the local part's start even on a folded line.
+            if 1 + id.utf8.count > 78 { id = "<" + hashed(local) + "@" + domain + ">" }
         }
         if "Message-ID: ".utf8.count + id.utf8.count <= 78 { return "Message-ID: " + id + crlf }
         return "Message-ID:" + crlf + " " + id + crlf

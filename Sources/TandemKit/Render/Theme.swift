@@ -116,7 +116,7 @@ public struct Theme: Sendable {
     func renderBytes(_ name: String, value: TemplateValue) -> [UInt8] {
         guard let template = templates[name] else { return [] }
         var renderer = TemplateRenderer(templates: templates)
-        return renderer.render(template, value)
+        return renderer.render(template, value, name: name)
     }
 
     /// An error when template `name` does not exist (for commands that render one template outside a build).

@@ -142,6 +142,65 @@ struct ThemeLayers {
             }
             visit(template.nodes)
         }
+        checkSelfInclusion(templates, paths: paths, diagnostics: &diagnostics)
+    }
+
+    /// A template may not include itself, directly or through others (`a → b → a`): rendering would never end.
+    /// Tandem's data is not recursive, so no theme needs it; the error names the tag that closes the circle.
+    static func checkSelfInclusion(_ templates: [String: Template], paths: [String: String], diagnostics: inout Diagnostics) {
+        /// Each template's static partials and parents, with the offset of their tag.
+        var references: [String: [(name: String, offset: Int)]] = [:]
+        for (name, template) in templates {
+            var found: [(name: String, offset: Int)] = []
+            func visit(_ nodes: [TemplateNode]) {
+                for node in nodes {
+                    switch node {
+                    case .section(_, let body), .invertedSection(_, let body), .block(_, let body, _), .blockDefinition(_, let body):
+                        visit(body)
+                    case .partial(let partial, let dynamic, _, let overrides, let offset):
+                        if !dynamic, templates[partial] != nil { found.append((partial, offset)) }
+                        for key in (overrides ?? [:]).keys.sorted() { visit(overrides?[key] ?? []) }
+                    case .text, .variable, .contentType:
+                        break
+                    }
+                }
+            }
+            visit(template.nodes)
+            references[name] = found
+        }
+        for start in templates.keys.sorted() {
+            guard let template = templates[start], let path = paths[start] else { continue }
+            // The shortest way back to `start` from each of its own tags (breadth first over template names).
+            for first in references[start] ?? [] {
+                var previous: [String: String] = [first.name: start]
+                var queue = [first.name]
+                var chain: [String]?
+                while !queue.isEmpty, chain == nil {
+                    let current = queue.removeFirst()
+                    if current == start {
+                        var names = [start]
+                        var step = start
+                        repeat {
+                            step = previous[step] ?? start
+                            names.append(step)
+                        } while step != start || names.count == 1
+                        chain = names.reversed()
+                        break
+                    }
+                    for next in references[current] ?? [] where previous[next.name] == nil {
+                        previous[next.name] = current
+                        queue.append(next.name)
+                    }
+                }
+                guard let chain else { continue }
+                let position = template.position(of: first.offset)
+                diagnostics.error(
+                    path, line: position.line, column: position.column,
+                    "template '\(start)' includes itself (\(chain.joined(separator: " → "))); a partial or parent cannot include a template it is part of"
+                )
+                break
+            }
+        }
     }
 }
 

@@ -7,6 +7,12 @@ struct TemplateRenderer {
     let templates: [String: Template]
     private(set) var output: [UInt8] = []
     private var stack: [TemplateValue] = []
+    /// The templates being rendered, outermost first. A partial or parent already among them is not entered again:
+    /// a theme whose template includes itself (`{{>page}}` in page.mustache, or through others) would otherwise
+    /// recurse until the stack overflows. Tandem's contexts are not recursive, so a theme never needs recursion.
+    private var including: [String] = []
+    /// Each self-inclusion met, as `a → b → a` and the template included again (`a`), for the caller's diagnostics.
+    private(set) var recursions: [(chain: String, template: String)] = []
 
     /// Where rendering stands besides the value stack: what swift-mustache keeps in its context.
     struct Scope {
@@ -27,9 +33,12 @@ struct TemplateRenderer {
 
     /// Renders `template` with `context` as the outermost value; returns the bytes (an array of exactly their size:
     /// 20,000 pages held until the write must not each keep a half-empty buffer).
-    mutating func render(_ template: Template, _ context: TemplateValue) -> [UInt8] {
+    /// `name` is the template's own name (a partial of that name inside it is a recursion).
+    mutating func render(_ template: Template, _ context: TemplateValue, name: String? = nil) -> [UInt8] {
         output.removeAll(keepingCapacity: true)
         stack = [context]
+        including = name.map { [$0] } ?? []
+        recursions = []
         render(template.nodes, Scope())
         return output.withUnsafeBufferPointer { Array($0) }
     }
@@ -110,6 +119,13 @@ struct TemplateRenderer {
                 templateName = text
             }
             guard let template = templates[templateName] else { return }
+            if including.contains(templateName) {
+                let chain = (including + [templateName]).joined(separator: " → ")
+                if !recursions.contains(where: { $0.chain == chain }) { recursions.append((chain, templateName)) }
+                return
+            }
+            including.append(templateName)
+            defer { including.removeLast() }
             var inner = Scope()
             inner.indentation = scope.indentation + (indentation ?? "")
             if let overrides {
@@ -123,7 +139,14 @@ struct TemplateRenderer {
             var inner = scope
             inner.position = nil
             inner.indentation = scope.indentation + indentation
-            render(scope.overrides?[name] ?? body, inner)
+            if let override = scope.overrides?[name] {
+                // A block of the same name inside the override renders its own content: overriding it with the
+                // override again would recurse until the stack overflows.
+                inner.overrides?[name] = nil
+                render(override, inner)
+            } else {
+                render(body, inner)
+            }
 
         case .blockDefinition:
             return

@@ -134,6 +134,8 @@ struct TemplateSchemaWalker {
                 var inner = scope
                 inner.inList = false
                 if let override = scope.overrides[name] {
+                    // As when rendering: a block of the same name inside the override shows its own content.
+                    inner.overrides[name] = nil
                     walk(override.nodes, in: override.template, inner)
                 } else {
                     walk(body, in: template, inner)
