@@ -113,9 +113,10 @@ enum ThemeReference {
                     let common = output == "site" ? "SitePageCommon" : (output == "print" ? "PrintPageCommon" : "")
                     let commonNames = Set(descriptions[common]?.keys.map { $0 } ?? [])
                     let own = fields.filter { !commonNames.contains($0.key) }
-                    let owner = descriptions.first { type, fieldNotes in
-                        type != common && !own.isEmpty && Set(own.keys).isSubset(of: Set(fieldNotes.keys))
-                    }?.key
+                    // The type that holds exactly these names (the fewest fields, then by name: the same on every run).
+                    let owner = descriptions.keys.sorted()
+                        .filter { type in type != common && !own.isEmpty && Set(own.keys).isSubset(of: Set(descriptions[type]!.keys)) }
+                        .min { (descriptions[$0]!.count, $0) < (descriptions[$1]!.count, $1) }
                     if !common.isEmpty {
                         out += "Every name of a \(output) page (see [every \(output) page](#every-\(output)-page)), and:\n\n"
                     }
