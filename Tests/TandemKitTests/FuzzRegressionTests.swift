@@ -182,4 +182,15 @@ final class FuzzRegressionTests: TandemTestCase {
         let encoded = Markdown.render("[K](https://example.ch/?an=x<y>@firma.example.ch)").html
         XCTAssertFalse(encoded.contains("firma.example.ch"), encoded)
     }
+
+    /// fuzz-markdown (a 10-minute run after the merge): a fenced code block's info string becomes the `class` of its
+    /// `<code>`, and an address in it reached the public site (`<code class="language-…a@b.ch…">`).
+    func testAddressInACodeFenceInfoStringNeverReachesThePublicSite() throws {
+        fixture.write("profiles/anna-muster.md", "```\u{FF}\u{FF}[x](mailto:a@b.example.ch)R\ncode\n```\n")
+        let result = fixture.build()
+        assertSucceeded(result)
+        let page = try XCTUnwrap(readText(output, "site/participants/anna-muster.html"))
+        XCTAssertTrue(page.contains("<code class=\"language-"), page)
+        XCTAssertFalse(page.contains("a@b.example.ch"), page)
+    }
 }

@@ -103,6 +103,14 @@ public enum Markdown {
                     }
                 }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                // A fenced block's info string becomes the `class` of its <code>: an address there is public too.
+                if type == CMARK_NODE_CODE_BLOCK, let info = cmark_node_get_fence_info(node), strchr(info, 0x40) != nil {
+                    let (clean, count) = redactEmailAddresses(String(cString: info))
+                    if count > 0 {
+                        cmark_node_set_fence_info(node, clean)
+                        removed += count
+                    }
+                }
                 guard var literal = cmark_node_get_literal(node) else { continue }
                 if strchr(literal, 0x40) != nil {
                     let (clean, count) = redactEmailAddresses(String(cString: literal))
