@@ -193,4 +193,18 @@ final class FuzzRegressionTests: TandemTestCase {
         XCTAssertTrue(page.contains("<code class=\"language-"), page)
         XCTAssertFalse(page.contains("a@b.example.ch"), page)
     }
+
+    /// fuzz-markdown: an autolink whose address the joined text breaks (`<a@b.ch>\.\.e`: "a@b.ch..e" is no address)
+    /// hid that the joined text held another address split by an empty link (`e@[](x)ú\.ÿm`); the paragraph was not
+    /// joined and the reader saw "e@ú.ÿm". The texts are now scrubbed one by one before they are read as one.
+    func testAddressSplitByAnEmptyLinkNextToABrokenAutolinkNeverReachesThePublicSite() throws {
+        fixture.write("profiles/anna-muster.md", "x <a@b.example.ch>\\.\\.e and e@[](x)zürich\\.example\\.ch here\n")
+        let result = fixture.build()
+        assertSucceeded(result)
+        let page = try XCTUnwrap(readText(output, "site/participants/anna-muster.html"))
+        XCTAssertTrue(page.contains("here"), page)
+        for leaked in ["a@b.example.ch", "e@zürich.example.ch", "e@</a>", "zürich.example.ch"] {
+            XCTAssertFalse(page.contains(leaked), "\(leaked) in\n\(page)")
+        }
+    }
 }

@@ -153,8 +153,8 @@ public enum Markdown {
 
     /// Addresses that inline markup splits into text nodes that are no address each, while the text a reader sees
     /// is one: `laura@[firma](x).example.ch` (a link), `laura@<b>firma</b>.example.ch` (raw HTML, which safe mode
-    /// drops). A paragraph or heading whose joined texts hold more addresses than its texts one by one becomes one
-    /// text (it loses its links and emphasis), which the walk then scrubs.
+    /// drops). A paragraph or heading whose texts, each scrubbed on its own and then joined, still hold an address
+    /// becomes that one text (it loses its links and emphasis), which the walk then scrubs.
     private static func joinSplitAddresses(_ document: OpaquePointer) {
         var joins: [(block: OpaquePointer, text: String)] = []
         do {
@@ -162,7 +162,8 @@ public enum Markdown {
             defer { cmark_iter_free(iterator) }
             var texts = 0
             var joined: [UInt8] = []
-            var separate = 0
+            /// The same texts, each scrubbed on its own.
+            var separate: [UInt8] = []
             while true {
                 let event = cmark_iter_next(iterator)
                 if event == CMARK_EVENT_DONE { break }
@@ -170,19 +171,28 @@ public enum Markdown {
                 switch cmark_node_get_type(node) {
                 case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
                     if event == CMARK_EVENT_EXIT, texts > 1, joined.contains(0x40) {
-                        let text = String(decoding: joined, as: UTF8.self)
-                        if redactEmailAddresses(text).1 > separate { joins.append((node, text)) }
+                        // The texts scrubbed one by one, then read as one: what is left is an address only the
+                        // reader's joined view shows. The block becomes that text (each part already scrubbed), and
+                        // the walk scrubs it as a whole.
+                        let text = String(decoding: separate, as: UTF8.self)
+                        if redactEmailAddresses(text).1 > 0 { joins.append((node, text)) }
                     }
                     texts = 0
                     joined.removeAll(keepingCapacity: true)
-                    separate = 0
+                    separate.removeAll(keepingCapacity: true)
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                     guard let literal = cmark_node_get_literal(node) else { continue }
-                    if strchr(literal, 0x40) != nil { separate += redactEmailAddresses(String(cString: literal)).1 }
+                    let bytes = UnsafeRawBufferPointer(start: literal, count: strlen(literal))
+                    if strchr(literal, 0x40) != nil {
+                        separate += redactEmailAddresses(String(cString: literal)).0.utf8
+                    } else {
+                        separate += bytes
+                    }
                     texts += 1
-                    joined += UnsafeRawBufferPointer(start: literal, count: strlen(literal))
+                    joined += bytes
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                     joined.append(10)
+                    separate.append(10)
                 default: break
                 }
             }
