@@ -10,7 +10,9 @@ final class BuildTests: TandemTestCase {
         assertSucceeded(result)
         XCTAssertEqual(errors(result).count, 0)
         let site = output + "/site/"
-        for file in ["index.html", "sitemap.xml", "robots.txt", "programme.ics", "404.html", "participants/index.html", "tandems/index.html"] {
+        for file in [
+            "index.html", "sitemap.xml", "robots.txt", "programme.ics", "404.html", "participants/index.html", "tandems/index.html",
+        ] {
             XCTAssertTrue(fileExists(site + file), "site/\(file) is missing")
         }
         // Published people only.
@@ -87,7 +89,9 @@ final class BuildTests: TandemTestCase {
 
     func testSecondBuildReplacesTheFirst() throws {
         assertSucceeded(fixture.build())
-        fixture.replace("participants.csv", "dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,yes", with: "dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,no")
+        fixture.replace(
+            "participants.csv", "dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,yes",
+            with: "dieter-daten,Dieter Daten,mentee,Delta AG,CFO,dieter@delta.example.ch,de,Podcasts,no")
         assertSucceeded(fixture.build())
         XCTAssertFalse(fileExists(output + "/site/participants/dieter-daten.html"), "a page of the previous build survived")
         XCTAssertTrue(fileExists(output + "/site/participants/anna-muster.html"))
@@ -107,7 +111,10 @@ final class BuildTests: TandemTestCase {
         for (path, bytes) in a {
             XCTAssertEqual(bytes, b[path], "\(path) differs between two builds of the same input")
         }
-        let machinePaths = [fixture.root.path, fixture.root.lastPathComponent, fixture.contentPath, ProgrammeFixture.templatesPath, ProgrammeFixture.packageRoot.path]
+        let machinePaths = [
+            fixture.root.path, fixture.root.lastPathComponent, fixture.contentPath, ProgrammeFixture.templatesPath,
+            ProgrammeFixture.packageRoot.path,
+        ]
         for (path, bytes) in a {
             let text = String(decoding: bytes, as: UTF8.self)
             for machinePath in machinePaths {
@@ -118,7 +125,8 @@ final class BuildTests: TandemTestCase {
 
     func testSameContentInAnotherFolderGivesIdenticalOutput() throws {
         let movedContent = fixture.root.appendingPathComponent("elsewhere/Programm 2026").path
-        try FileManager.default.createDirectory(atPath: (movedContent as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (movedContent as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: fixture.contentPath, toPath: movedContent)
         let first = fixture.outputPath("first")
         let second = fixture.outputPath("second")

@@ -31,7 +31,9 @@ public struct ProgrammeFigures: Sendable {
         }
         var meetingStatistics = MeetingStatistics.empty
         var feedback = FeedbackStatistics.empty
-        for part in Parallel.run([{ .meetings(MeetingStatistics(programme)) }, { Part.feedback(FeedbackStatistics(programme)) }], workers: 2) {
+        for part in Parallel.run(
+            [{ .meetings(MeetingStatistics(programme)) }, { Part.feedback(FeedbackStatistics(programme)) }], workers: 2)
+        {
             switch part {
             case .meetings(let statistics): meetingStatistics = statistics
             case .feedback(let statistics): feedback = statistics
