@@ -57,7 +57,7 @@ struct ThemeLayers {
         switch entry.origin {
         case .builtIn(let bytes): return bytes
         case .file(let path):
-            guard let bytes = ThemeOverrides.read(path) else {
+            guard case .success(let bytes) = ContentFile.read(path: path) else {
                 diagnostics.error(entry.shown, "cannot read this file (or it is not a regular file)")
                 return nil
             }
@@ -211,10 +211,8 @@ public struct ThemeExportError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(path): error: \(message)" }
 }
 
-/// The override folder on disk: scanning it without following symbolic links, reading its files, and exporting.
-///
-/// TEMPORARY own no-follow file access (lstat + O_NOFOLLOW): to be replaced by the shared no-follow reader in
-/// Load/ once it lands. The guarantee is the same: a link in the theme folder is never followed.
+/// The override folder on disk: scanning it without following symbolic links, and exporting. Its files are read with
+/// the content folder's no-follow reader (`ContentFile.read`): a link in the theme folder is never followed.
 enum ThemeOverrides {
     struct File {
         /// The path below the override folder, e.g. `site/home.mustache`.
@@ -266,27 +264,6 @@ enum ThemeOverrides {
         }
         walk("")
         return files
-    }
-
-    /// The bytes of a regular file, opened without following a link; nil for anything else.
-    static func read(_ path: String) -> [UInt8]? {
-        // O_NONBLOCK: a file swapped for a FIFO after the scan must not make the build wait forever.
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
     }
 
     static func export(_ files: [BuiltInTheme.File], to folder: String) throws(ThemeExportError) -> Int {
