@@ -17,6 +17,11 @@ public struct PublicProgramme: Sendable {
     /// Positions in `tandems` per participant id.
     private let tandemsByParticipant: [String: [Int]]
     private let tandemIndex: [String: Int]
+    /// The initials-avatar colour of each published participant, 1 … `avatarColourCount`.
+    private let avatarColours: [String: Int]
+
+    /// How many avatar colours the theme defines (`avatar-1` … `avatar-6` in its CSS and card SVGs).
+    public static let avatarColourCount = 6
 
     init(participants all: [Participant], tandems allTandems: [Tandem], feedback: [FeedbackEntry], participant: (String) -> Participant?) {
         participants = all.filter(\.publish)
@@ -40,7 +45,29 @@ public struct PublicProgramme: Sendable {
         }
         tandemsByParticipant = byParticipant
         tandemIndex = Dictionary(tandems.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        avatarColours = Self.assignAvatarColours(participants: participants, tandems: tandems)
     }
+
+    /// A colour per person from a hash of the id, so it stays the same across builds, outputs and edits of other
+    /// rows; a mentee whose colour equals the mentor's takes the next one, so the two avatars of a tandem differ.
+    private static func assignAvatarColours(participants: [Participant], tandems: [PublicTandem]) -> [String: Int] {
+        var colours: [String: Int] = [:]
+        colours.reserveCapacity(participants.count)
+        for person in participants {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in person.id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            colours[person.id] = Int(hash % UInt64(avatarColourCount)) + 1
+        }
+        for item in tandems where item.mentor.id != item.mentee.id {
+            if let mentor = colours[item.mentor.id], colours[item.mentee.id] == mentor {
+                colours[item.mentee.id] = mentor % avatarColourCount + 1
+            }
+        }
+        return colours
+    }
+
+    /// The initials-avatar colour (1 … `avatarColourCount`) of a published participant; 1 for anyone else.
+    public func avatarColour(of participantID: String) -> Int { avatarColours[participantID] ?? 1 }
 
     /// The public tandems a participant belongs to, in pairs.csv order.
     public func tandems(of participantID: String) -> [PublicTandem] { (tandemsByParticipant[participantID] ?? []).map { tandems[$0] } }

@@ -177,7 +177,8 @@ struct MailRenderer {
             } : []
         return MailMember(
             id: person.id, name: line(person.name), organisation: line(person.organisation), position: person.position.map(line),
-            email: person.email.flatMap { MIME.isSendable($0) ? $0 : nil }, role_label: strings.label("roles", person.role.rawValue),
+            email: person.email.flatMap { MIME.isSendable($0) ? $0 : nil },
+            role_label: strings.roleLabel(person.role, gender: person.gender),
             topics_label: strings[person.role == .mentor ? "profile_topics_mentor" : "profile_topics_mentee"], topics: topics,
             topics_text: topics.joined(separator: ", "),
             languages_text: Self.text(person.languages.map { strings.label("language_names", $0) }.joined(separator: ", ")),

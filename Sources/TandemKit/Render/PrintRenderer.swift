@@ -113,7 +113,7 @@ struct PrintRenderer {
             // With no public tandem at all the template says so (print_no_public_tandems) instead of counting.
             tandems_hidden: hidden > 0 && !tandems.isEmpty
                 ? strings.format("tandems_unpublished", ["count": String(hidden)], count: hidden) : nil,
-            quotes: quotes.prefix(6).map { QuoteItem(body: $0.body.html, role: strings.label("quote_roles", $0.author.rawValue)) },
+            quotes: quotes.prefix(6).map { cards.quote($0) },
             // A handout is read at the symposium: no "past" badges.
             milestones: programme.milestones.map { cards.milestone($0, past: false) },
             // The programme office is named, never its e-mail address (print/ is public).
@@ -214,7 +214,7 @@ struct PrintRenderer {
             photo = root + "assets/" + Escape.urlPath(path)
         }
         return Cards(strings: strings, language: language).person(
-            person, href: nil, photo: photo,
+            person, href: nil, photo: photo, colour: programme.publicView.avatarColour(of: person.id),
             topicsLabel: strings[person.role == .mentor ? "profile_topics_mentor" : "profile_topics_mentee"])
     }
 

@@ -361,14 +361,15 @@ struct SiteRenderer {
     }
 
     private func quote(_ entry: FeedbackEntry) -> QuoteItem {
-        QuoteItem(body: entry.body.html, role: strings.label("quote_roles", entry.author.rawValue))
+        Cards(strings: strings, language: language).quote(entry)
     }
 
     /// A published participant as the templates see them. Never includes e-mail.
     func card(_ person: Participant, _ links: PageLinks) -> PersonCard {
         Cards(strings: strings, language: language).person(
             person, href: links.root + "participants/\(person.id).html",
-            photo: person.photo.map { links.siteRoot + "assets/" + Escape.urlPath($0) })
+            photo: person.photo.map { links.siteRoot + "assets/" + Escape.urlPath($0) },
+            colour: programme.publicView.avatarColour(of: person.id))
     }
 
     private func tandemCard(_ item: PublicTandem, _ links: PageLinks) -> TandemCard {

@@ -166,10 +166,11 @@ struct UIStrings: @unchecked Sendable {
             if let items = value.items { return items.map(convert) }
             return value.scalarText ?? ""
         }
-        guard let values = convert(yaml) as? [String: Any] else {
+        guard var values = convert(yaml) as? [String: Any] else {
             diagnostics.error(path, line: 1, "strings file must be a mapping of keys to texts")
             return nil
         }
+        if language == "fr", let spaced = FrenchTypography.apply(toValues: values) as? [String: Any] { values = spaced }
         return UIStrings(values: values, path: path, language: language)
     }
 
@@ -226,5 +227,12 @@ struct UIStrings: @unchecked Sendable {
     /// A label from a nested map such as `roles: {mentor: ...}`.
     func label(_ group: String, _ key: String) -> String {
         labels[group]?[key] ?? key
+    }
+
+    /// A person's role label: `roles_f` or `roles_m` by the `gender` column ("Mentorin", "Mentor"), else the
+    /// neutral `roles` form the programme can set in its strings.
+    func roleLabel(_ role: Role, gender: Gender?) -> String {
+        if let gender, let text = labels["roles_" + gender.rawValue]?[role.rawValue] { return text }
+        return label("roles", role.rawValue)
     }
 }

@@ -13,13 +13,23 @@ struct Cards {
             scrub: true)
     }
 
-    /// A published participant. `href` and `photo` are relative to the page; `topicsLabel` is print's heading.
-    func person(_ person: Participant, href: String?, photo: String?, topicsLabel: String? = nil) -> PersonCard {
+    /// A published participant. `href` and `photo` are relative to the page; `topicsLabel` is print's heading;
+    /// `colour` is the model's avatar colour (`PublicProgramme.avatarColour(of:)`).
+    func person(_ person: Participant, href: String?, photo: String?, colour: Int, topicsLabel: String? = nil) -> PersonCard {
         PersonCard(
             id: person.id, name: ScrubbedText(person.name), organisation: ScrubbedText(person.organisation),
             position: person.position.map(ScrubbedText.init), role: person.role.rawValue,
-            role_label: strings.label("roles", person.role.rawValue), is_mentor: person.role == .mentor, topics: person.topics.scrubbed,
-            initials: Self.initials(person.name), href: href, photo: photo, topics_label: topicsLabel)
+            role_label: strings.roleLabel(person.role, gender: person.gender), is_mentor: person.role == .mentor,
+            topics: person.topics.scrubbed, initials: Self.initials(person.name), avatar_colour: colour, href: href, photo: photo,
+            topics_label: topicsLabel)
+    }
+
+    /// A quote from feedback, attributed to the neutral role and the feedback round only ("Mentee, Schlussbilanz").
+    func quote(_ entry: FeedbackEntry) -> QuoteItem {
+        let role = strings.label("roles", entry.author.rawValue)
+        return QuoteItem(
+            body: entry.body.html, role: role,
+            attribution: strings.format("quote_attribution", ["role": role, "phase": strings.label("quote_phases", entry.phase.rawValue)]))
     }
 
     /// A public tandem with its members' cards.

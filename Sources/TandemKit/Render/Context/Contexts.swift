@@ -70,6 +70,8 @@ struct PersonCard: TemplateContext {
     let topics: [ScrubbedText]
     /// Up to two letters for the avatar without photo.
     let initials: String
+    /// The avatar's colour, 1 … 6 (`avatar-1` … `avatar-6` in the theme's CSS): the same for a person everywhere.
+    let avatar_colour: Int
     /// The profile page (site); false in print.
     let href: String?
     /// The photo's URL relative to the page; false without one.
@@ -120,8 +122,12 @@ struct MilestoneItem: TemplateContext {
 
 /// A quote from feedback shared as `quote`, attributed to the role only.
 struct QuoteItem: TemplateContext {
+    /// The quote's text as HTML (paragraphs).
     let body: String
+    /// The neutral role label ("Mentee").
     let role: String
+    /// Role and feedback round: "Mentee, Schlussbilanz".
+    let attribution: String
 }
 
 /// A key figure.
