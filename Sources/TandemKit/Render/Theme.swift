@@ -229,6 +229,16 @@ struct UIStrings: @unchecked Sendable {
         labels[group]?[key] ?? key
     }
 
+    /// A time or time range as the language writes it: `time` for each clock time, then `time_single` or
+    /// `time_range` around them ("13.30–18.00 Uhr", "13 h 30 – 18 h 00", "1:30–6:00").
+    func timeRange(_ range: TimeRange) -> String {
+        func clock(_ time: ClockTime) -> String {
+            format("time", ["hour": String(time.hour), "minute": (time.minute < 10 ? "0" : "") + String(time.minute)])
+        }
+        guard let end = range.end else { return format("time_single", ["time": clock(range.start)]) }
+        return format("time_range", ["start": clock(range.start), "end": clock(end)])
+    }
+
     /// A person's role label: `roles_f` or `roles_m` by the `gender` column ("Mentorin", "Mentor"), else the
     /// neutral `roles` form the programme can set in its strings.
     func roleLabel(_ role: Role, gender: Gender?) -> String {

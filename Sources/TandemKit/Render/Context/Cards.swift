@@ -50,7 +50,58 @@ struct Cards {
             month: strings.months.count == 12 ? strings.months[m.date.month - 1] : "", year: String(m.date.year),
             title: ScrubbedText(m.title.text(in: language)), title_lang: written == language ? nil : written,
             location: m.location.map { ScrubbedText($0.text(in: language)) },
-            description: m.description.map { ScrubbedText($0.text(in: language)) }, past: past)
+            description: m.description.map { ScrubbedText($0.text(in: language)) }, past: past,
+            time_text: m.time.map { strings.timeRange($0) },
+            datetime: m.date.iso + (m.time.map { "T" + $0.start.description } ?? ""),
+            address_lines: (m.address?.text(in: language) ?? "").split(whereSeparator: \.isNewline)
+                .map { ScrubbedText($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.text.isEmpty },
+            url: m.url,
+            agenda: m.agenda.map { item in
+                AgendaEntry(
+                    time_text: strings.timeRange(item.time), time: item.time.start.description,
+                    title: ScrubbedText(item.title.text(in: language)),
+                    speaker: item.speaker.map { ScrubbedText($0.text(in: language)) })
+            })
+    }
+
+    /// The programme office for public pages; nil when there is no contact or it says `public: no`.
+    func contact(_ programme: Programme) -> ContactInfo? {
+        guard let contact = programme.contact, contact.isPublic else { return nil }
+        let email = contact.email.flatMap { MIME.isSendable($0) ? $0 : nil }
+        let phoneDigits = contact.phone.map { phone in
+            (phone.hasPrefix("+") ? "+" : "") + phone.filter(\.isASCII).filter(\.isNumber)
+        }
+        var urlText = contact.url.map { url -> String in
+            var text = Substring(url)
+            for scheme in ["https://", "http://"] where text.hasPrefix(scheme) { text = text.dropFirst(scheme.count) }
+            return String(text)
+        }
+        if let text = urlText, text.hasSuffix("/") { urlText = String(text.dropLast()) }
+        return ContactInfo(
+            name: ScrubbedText(contact.names.text(in: language)), email: email.map { ScrubbedText.officeAddress($0) },
+            email_href: email.map { ScrubbedText.officeAddress("mailto:" + $0) }, phone: contact.phone,
+            phone_href: phoneDigits.map { "tel:" + $0 }, url: contact.url, url_text: urlText)
+    }
+
+    /// A tandem's portrait in this language (else in `mainLanguage`, the programme's); `photo` is the joint photo's
+    /// URL relative to the page.
+    func portrait(_ tandem: Tandem, mainLanguage: String, photo: String?) -> PortraitItem? {
+        guard let base = tandem.portrait else { return nil }
+        let portrait = base.translations[language] ?? base
+        let written = base.translations[language] != nil || language == mainLanguage ? nil : mainLanguage
+        return PortraitItem(
+            html: portrait.body.html, excerpt: ScrubbedText(Self.excerpt(portrait.body.plainText, limit: 220)),
+            quote: portrait.quote.map(ScrubbedText.init), photo: photo, lang: written)
+    }
+
+    /// The text up to `limit` characters, cut at a word and ended with "…" when it is longer.
+    static func excerpt(_ text: String, limit: Int) -> String {
+        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard flat.count > limit else { return flat }
+        var cut = String(flat.prefix(limit))
+        if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
+        while let last = cut.last, ",;:.–-".contains(last) { cut.removeLast() }
+        return cut + "…"
     }
 
     /// Up to two initials for an avatar without photo.

@@ -101,6 +101,32 @@ struct TandemCard: TemplateContext {
     var work_topics: [ScrubbedText]?
     /// Handout: a QR code to the tandem's page (with base_url); false on the site.
     var page_qr: QRCode? = nil
+    /// The tandem's portrait (tandems/<id>.md); false when it has none.
+    var portrait: PortraitItem? = nil
+}
+
+/// The programme office as public pages and the handout show it; false when `contact.public: no`. Never a
+/// participant's address.
+struct ContactInfo: TemplateContext {
+    let name: ScrubbedText
+    /// The office's e-mail address and its `mailto:` link; false when there is none.
+    let email: ScrubbedText?
+    let email_href: ScrubbedText?
+    /// The phone number as written and its `tel:` link (digits and a leading +).
+    let phone: String?
+    let phone_href: String?
+    /// The office's web page, and the same without `https://` and a trailing slash for print.
+    let url: String?
+    let url_text: String?
+}
+
+/// One item of a milestone's agenda.
+struct AgendaEntry: TemplateContext {
+    /// "13.30 Uhr" or "13.30–14.00 Uhr", as the language writes times; the ISO start ("13:30") for `datetime`.
+    let time_text: String
+    let time: String
+    let title: ScrubbedText
+    let speaker: ScrubbedText?
 }
 
 /// A milestone of the programme.
@@ -118,6 +144,29 @@ struct MilestoneItem: TemplateContext {
     let description: ScrubbedText?
     /// Before the reference date (site); always false in print.
     let past: Bool
+    /// The time as the language writes it ("13.30–18.00 Uhr"); false for an all-day date.
+    let time_text: String?
+    /// For `<time datetime>`: the ISO date, with the start time when there is one ("2026-09-24T13:30").
+    let datetime: String
+    /// The venue's postal address, a line each (empty when none).
+    let address_lines: [ScrubbedText]
+    /// A registration or details link; false when none.
+    let url: String?
+    /// The programme of the day (empty when none).
+    let agenda: [AgendaEntry]
+}
+
+/// A tandem's public portrait (tandems/<id>.md) in the page's language.
+struct PortraitItem: TemplateContext {
+    /// The whole text as HTML, and a plain-text excerpt of about 220 characters for the home page and announcements.
+    let html: String
+    let excerpt: ScrubbedText
+    /// One line the tandem wants shown; false when none.
+    let quote: ScrubbedText?
+    /// The joint photo's URL relative to the page; false when none.
+    let photo: String?
+    /// The language the portrait is written in, when it falls back from the page's; else false.
+    let lang: String?
 }
 
 /// A quote from feedback shared as `quote`, attributed to the role only.

@@ -8,9 +8,17 @@ protocol TemplateContext: Codable {}
 /// A text that has been through e-mail scrubbing (SPEC rule 2): the way free text written by people reaches a
 /// public context.
 struct ScrubbedText: Codable, Hashable, Sendable {
-    let text: String
+    private(set) var text: String
 
     init(_ raw: String) { text = PublicText.scrub(raw) }
+
+    /// The programme office's own address (or its `mailto:` link): public by SPEC.md unless `contact.public: no`,
+    /// so it is the one address that is not scrubbed. Only `Cards.contact` makes one, from `Contact.email`.
+    static func officeAddress(_ address: String) -> ScrubbedText {
+        var value = ScrubbedText("")
+        value.text = address
+        return value
+    }
 
     /// Only the shape reader decodes one.
     init(from decoder: Decoder) throws { text = try decoder.singleValueContainer().decode(String.self) }
