@@ -276,6 +276,10 @@ final class ShareTests: TandemTestCase {
                 "Anna-Katharina von Graffenried-Wattenwyl", width: 680, sizes: [64, 58, 52, 46], wrapSizes: [46, 40, 36, 32], bold: true
             )
             .lines.first?.hasSuffix(" von"), false)
+        // A line shortened after a whole word, not after "und", when that keeps most of the line.
+        XCTAssertEqual(
+            fitter.fit("Leiterin Kommunikation und Öffentlichkeitsarbeit Region Nordwestschweiz", width: 520, sizes: [32]).text,
+            "Leiterin Kommunikation …")
         XCTAssertEqual(ShareRenderer.joined(["Zimmermann-", "Oberholzer"]), "Zimmermann-Oberholzer")
         XCTAssertEqual(ShareRenderer.joined(["山田太郎", "山田"]), "山田太郎山田")
         XCTAssertEqual(ShareRenderer.joined(["Anna-Katharina", "von Graffenried"]), "Anna-Katharina von Graffenried")

@@ -218,18 +218,19 @@ struct ShareRenderer {
         let wrapSizes: [Int]
         let afterName: Int
         let lineHeight: Int
+        /// Added between a position and an organisation when one of them takes two lines.
+        let air: Int
 
         /// Landscape: two columns of 520 px; the lowest line ends above the rule at y 482 even with a name and an
-        /// organisation on two lines each (the position then keeps one line).
+        /// organisation on two lines each (the position then keeps one line). No air: the columns' lines stay level.
         static let landscape = PersonLayout(
             nameTop: (258, 258), lastBaseline: (462, 462), width: 520, nameSizes: [52, 48, 44, 40], wrapSizes: [40, 36, 32], afterName: 46,
-            lineHeight: 38)
+            lineHeight: 38, air: 0)
         /// Portrait: 680 px beside the photo, members one below the other; the mentor's lines end above the mentee's
         /// role, the mentee's above the rule at y 1166.
         static let portrait = PersonLayout(
             nameTop: (453, 843), lastBaseline: (740, 1140), width: 680, nameSizes: [64, 58, 52, 46], wrapSizes: [46, 40, 36, 32],
-            afterName: 52,
-            lineHeight: 44)
+            afterName: 52, lineHeight: 44, air: 12)
     }
 
     /// Inter's cap height in em: the first baseline of a name set from its top.
@@ -278,7 +279,14 @@ struct ShareRenderer {
                     ? fitter.wrap(PublicText.scrub(text), width: layout.width, sizes: [32], wrapSizes: [32])
                     : WrappedText(lines: [fit(text, layout.width, [32]).text], size: 32)
             }
-            let organisationTop = y + (position?.lines.count ?? 0) * layout.lineHeight
+            // A little air between a position and an organisation when either takes two lines, so they read as two
+            // (when the room allows it).
+            let positionLines = position?.lines.count ?? 0
+            let below = y + positionLines * layout.lineHeight
+            let gap =
+                positionLines > 0 && (positionLines > 1 || organisation.lines.count > 1)
+                    && below + layout.air + (organisation.lines.count - 1) * layout.lineHeight <= last ? layout.air : 0
+            let organisationTop = below + gap
             return CardPerson(
                 name: cardText(name, firstBaseline: first, step: step),
                 role_label: strings.label("roles", p.role.rawValue),

@@ -113,7 +113,8 @@ struct FittedText: TemplateContext {
 }
 
 /// Fits one line of text into a box: the largest size from `sizes` at which it fits, else the smallest size with the
-/// text shortened at a character boundary and an ellipsis added. Widths get 4 % of slack for kerning.
+/// text shortened and an ellipsis added: after a whole word when that keeps 60 % of the line, else at a
+/// character boundary. Widths get 4 % of slack for kerning.
 struct TextFitter: Sendable {
     let regular: FontMetrics?
     let bold: FontMetrics?
@@ -125,6 +126,20 @@ struct TextFitter: Sendable {
             return FittedText(text: clean, size: size)
         }
         let size = sizes.last ?? 32
+        // Whole words first ("… Region …", the space marking words left out), when that keeps most of the line;
+        // else as many letters as fit.
+        var words = clean.split(separator: " ")
+        while words.count > 1 {
+            words.removeLast()
+            // Not "… und …": a short lowercase word goes with what follows it.
+            if let last = words.last, words.count > 1, last.count <= 4, last.allSatisfy(\.isLowercase) { continue }
+            let kept = words.joined(separator: " ")
+            let candidate = kept + " …"
+            if measure(candidate, Double(size), isBold) <= width {
+                if measure(kept, Double(size), isBold) >= 0.6 * width { return FittedText(text: candidate, size: size) }
+                break
+            }
+        }
         var characters = Array(clean)
         while !characters.isEmpty {
             characters.removeLast()
