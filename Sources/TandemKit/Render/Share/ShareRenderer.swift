@@ -222,10 +222,10 @@ struct ShareRenderer {
         let air: Int
 
         /// Landscape: two columns of 520 px; the lowest line ends above the rule at y 482 even with a name and an
-        /// organisation on two lines each (the position then keeps one line). No air: the columns' lines stay level.
+        /// organisation on two lines each (the position then keeps one line).
         static let landscape = PersonLayout(
             nameTop: (258, 258), lastBaseline: (462, 462), width: 520, nameSizes: [52, 48, 44, 40], wrapSizes: [40, 36, 32], afterName: 46,
-            lineHeight: 38, air: 0)
+            lineHeight: 38, air: 10)
         /// Portrait: 680 px beside the photo, members one below the other; the mentor's lines end above the mentee's
         /// role, the mentee's above the rule at y 1166.
         static let portrait = PersonLayout(
@@ -271,11 +271,12 @@ struct ShareRenderer {
             let step = Int((Double(name.size) * Self.nameLeading).rounded())
             let lines = wide ? nameLines : name.lines.count
             let y = first + (lines - 1) * step + layout.afterName
-            // The organisation gets two lines when it needs them; the position gets what is left (at least one).
+            // The organisation gets two lines when it needs them; the position two only when they fit with a little
+            // air before the organisation, else one.
             let organisation = fitter.wrap(PublicText.scrub(p.organisation), width: layout.width, sizes: [32], wrapSizes: [32])
-            let room = max(0, last - y) / layout.lineHeight + 1
+            let twoLines = y + 2 * layout.lineHeight + layout.air + (organisation.lines.count - 1) * layout.lineHeight <= last
             let position = p.position.map { text -> WrappedText in
-                room - organisation.lines.count >= 2
+                twoLines
                     ? fitter.wrap(PublicText.scrub(text), width: layout.width, sizes: [32], wrapSizes: [32])
                     : WrappedText(lines: [fit(text, layout.width, [32]).text], size: 32)
             }

@@ -113,7 +113,7 @@ struct FittedText: TemplateContext {
 }
 
 /// Fits one line of text into a box: the largest size from `sizes` at which it fits, else the smallest size with the
-/// text shortened and an ellipsis added: after a whole word when that keeps 60 % of the line, else at a
+/// text shortened and an ellipsis added: after a whole word when that keeps half of the line, else at a
 /// character boundary. Widths get 4 % of slack for kerning.
 struct TextFitter: Sendable {
     let regular: FontMetrics?
@@ -133,10 +133,11 @@ struct TextFitter: Sendable {
             words.removeLast()
             // Not "… und …": a short lowercase word goes with what follows it.
             if let last = words.last, words.count > 1, last.count <= 4, last.allSatisfy(\.isLowercase) { continue }
-            let kept = words.joined(separator: " ")
+            var kept = words.joined(separator: " ")
+            while let last = kept.last, last.isPunctuation { kept.removeLast() }
             let candidate = kept + " …"
             if measure(candidate, Double(size), isBold) <= width {
-                if measure(kept, Double(size), isBold) >= 0.6 * width { return FittedText(text: candidate, size: size) }
+                if measure(kept, Double(size), isBold) >= 0.5 * width { return FittedText(text: candidate, size: size) }
                 break
             }
         }
