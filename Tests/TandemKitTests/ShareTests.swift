@@ -280,6 +280,8 @@ final class ShareTests: TandemTestCase {
         XCTAssertEqual(
             fitter.fit("Leiterin Kommunikation und Öffentlichkeitsarbeit Region Nordwestschweiz", width: 520, sizes: [32]).text,
             "Leiterin Kommunikation …")
+        XCTAssertEqual(TextFitter.singleSpaced("  Anna \t Muster\n"), "Anna Muster")
+        XCTAssertEqual(TextFitter.singleSpaced("Anna von\u{A0}Muster"), "Anna von\u{A0}Muster", "a no-break space stays")
         XCTAssertEqual(ShareRenderer.joined(["Zimmermann-", "Oberholzer"]), "Zimmermann-Oberholzer")
         XCTAssertEqual(ShareRenderer.joined(["山田太郎", "山田"]), "山田太郎山田")
         XCTAssertEqual(ShareRenderer.joined(["Anna-Katharina", "von Graffenried"]), "Anna-Katharina von Graffenried")

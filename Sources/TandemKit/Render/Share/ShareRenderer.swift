@@ -252,8 +252,12 @@ struct ShareRenderer {
                 wrapSizes: layout.wrapSizes.filter { $0 <= size }, bold: true)
         }
         let largest = layout.nameSizes.first ?? 32
-        let common = min(wrapName(item.mentor, upTo: largest).size, wrapName(item.mentee, upTo: largest).size)
-        let names = (mentor: wrapName(item.mentor, upTo: common), mentee: wrapName(item.mentee, upTo: common))
+        let alone = (mentor: wrapName(item.mentor, upTo: largest), mentee: wrapName(item.mentee, upTo: largest))
+        let common = min(alone.mentor.size, alone.mentee.size)
+        let names = (
+            mentor: alone.mentor.size == common ? alone.mentor : wrapName(item.mentor, upTo: common),
+            mentee: alone.mentee.size == common ? alone.mentee : wrapName(item.mentee, upTo: common)
+        )
         // Side by side (landscape) the positions and organisations start on one line in both columns.
         let nameLines = max(names.mentor.lines.count, names.mentee.lines.count)
         func person(_ p: Participant, _ name: WrappedText, top: Int, last: Int) -> CardPerson {

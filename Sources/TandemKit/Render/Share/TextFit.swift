@@ -176,7 +176,7 @@ extension TextFitter {
     /// 3. else at the smallest size with as much as fits on the first line and the rest shortened with "…" on the
     ///    second; a text without any break is shortened on one line.
     func wrap(_ text: String, width: Double, sizes: [Int], wrapSizes: [Int], bold isBold: Bool = false) -> WrappedText {
-        let clean = text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
+        let clean = Self.singleSpaced(text)
         // Widths are linear in the size: measured once at 1 px, compared at every size.
         let whole = measure(clean, 1, isBold)
         for size in sizes where whole * Double(size) <= width { return WrappedText(lines: [clean], size: size) }
@@ -201,6 +201,29 @@ extension TextFitter {
         }
         let line = fit(clean, width: width, sizes: [smallest], bold: isBold)
         return WrappedText(lines: [line.text], size: smallest)
+    }
+
+    /// `text` with runs of spaces, tabs and line breaks as one space and none at either end; a no-break space stays
+    /// (it is where a name must not break). Most texts need nothing: they are returned without being split.
+    static func singleSpaced(_ text: String) -> String {
+        var clean = true
+        var afterSpace = true
+        for byte in text.utf8 {
+            if byte == 0x20 {
+                if afterSpace {
+                    clean = false
+                    break
+                }
+                afterSpace = true
+            } else if byte < 0x20 {
+                clean = false
+                break
+            } else {
+                afterSpace = false
+            }
+        }
+        if clean, !(afterSpace && !text.isEmpty) { return text }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline }).joined(separator: " ")
     }
 
     /// A place where a text may go onto a second line, and how good a place it is (0 best).
