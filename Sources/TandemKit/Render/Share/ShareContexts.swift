@@ -16,7 +16,7 @@ struct CardPerson: TemplateContext {
     let initials: String
     /// The photo as a `data:` URL (cards load nothing else); false without one.
     let photo: String?
-    /// 0–3: which of the theme's avatar colours this person gets (the same on every card and build).
+    /// 1–6: the person's avatar colour (`PublicProgramme.avatarColour`), the same in every output and build.
     let colour: Int
 }
 

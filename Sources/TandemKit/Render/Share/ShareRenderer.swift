@@ -294,7 +294,7 @@ struct ShareRenderer {
             let organisationTop = below + gap
             return CardPerson(
                 name: cardText(name, firstBaseline: first, step: step),
-                role_label: strings.label("roles", p.role.rawValue),
+                role_label: strings.roleLabel(p.role, gender: p.gender),
                 position: position.map { cardText($0, firstBaseline: y, step: layout.lineHeight) },
                 organisation: cardText(organisation, firstBaseline: organisationTop, step: layout.lineHeight),
                 initials: Cards.initials(PublicText.scrub(p.name)), photo: photo, colour: avatarColour(p))
@@ -309,9 +309,10 @@ struct ShareRenderer {
             mentee: person(item.mentee, names.mentee, top: layout.nameTop.mentee, last: layout.lastBaseline.mentee))
     }
 
-    /// The avatar colour of a person without photo: one of the theme's four (`.c0`…`.c3` in the card templates),
-    /// the same on every card and build. The one place to change when the model hands a colour of its own.
-    private func avatarColour(_ p: Participant) -> Int { Int(stableHash(p.id) % 4) }
+    /// The avatar colour of a person without photo: the model's (`PublicProgramme.avatarColour`, `.c1`…`.c6` in the
+    /// card templates, the same palette as the site's and print's `avatar-1`…`avatar-6`), so a person has one colour
+    /// on every page, card and sheet.
+    private func avatarColour(_ p: Participant) -> Int { programme.publicView.avatarColour(of: p.id) }
 
     /// Lines read as one text again: a space where the text broke at a space, none after a hyphen or between East
     /// Asian characters.
