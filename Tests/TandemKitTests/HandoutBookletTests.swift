@@ -176,6 +176,25 @@ final class HandoutBookletTests: TandemTestCase {
         for name in ["Lea Meier", "Ursula Gerber", "Noah Brunner"] { XCTAssertFalse(text.contains(name), name) }
     }
 
+    func testBookletIsPaddedWhenWeasyPrintIsNoPythonScript() throws {
+        try requirePDFTools()
+        guard let weasyprint = PDF.locate() else { throw XCTSkip("needs weasyprint") }
+        // A shell script in front of WeasyPrint: Tandem runs it once per file, counts the pages and pads with `-s`.
+        let wrapper = fixture.root.appendingPathComponent("weasyprint-wrapper")
+        try "#!/bin/sh\nexec '\(weasyprint)' \"$@\"\n".write(to: wrapper, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
+        setenv(PDF.executableVariable, wrapper.path, 1)
+        defer { unsetenv(PDF.executableVariable) }
+        assertSucceeded(Pipeline.build(pdfOptions()))
+        let pages = try booklet(output + "/print/handout.pdf", format: .a4, title: "Reverse Mentoring Test")
+        XCTAssertEqual(PDF.pageCount(ofPDFAt: output + "/print/handout.pdf"), pages.count)
+        XCTAssertTrue(pages.contains { $0.head == "Notizen" }, "\(pages.map(\.head))")
+        XCTAssertTrue(try XCTUnwrap(pages.last).text.contains("programm@forum-test.example.ch"))
+        XCTAssertFalse(
+            (try? FileManager.default.contentsOfDirectory(atPath: output + "/print"))?.contains { $0.hasSuffix(".css") } ?? true,
+            "the padding stylesheet is removed")
+    }
+
     // MARK: Helpers
 
     private func pdfOptions() -> BuildOptions {
