@@ -13,7 +13,7 @@ final class MarkdownAndCalendarTests: TandemTestCase {
         guard let page = readText(output, "site/about.html") else { return XCTFail("site/about.html is missing") }
         XCTAssertTrue(page.contains("id=\"ablauf\""), "the heading '## Ablauf' has no id 'ablauf'")
         XCTAssertTrue(page.contains(">Ablauf</h"), "the heading text is missing")
-        XCTAssertTrue(page.contains("„hier“"), "\"hier\" is not rendered with German typographic quotes")
+        XCTAssertTrue(page.contains("«hier»"), "\"hier\" is not rendered with Swiss German typographic quotes")
         XCTAssertFalse(page.contains("&quot;hier&quot;"))
         XCTAssertTrue(page.contains("Über das Programm"))
     }
@@ -51,7 +51,9 @@ final class MarkdownAndCalendarTests: TandemTestCase {
     private func buildCalendar(file: StaticString = #filePath, line: UInt = #line) -> [UInt8] {
         fixture.replace(
             "programme.yml", "    location: \"Bern\"\n",
-            with: "    location: \"Bern\"\n  - date: 2026-09-24\n    title: \"\(Self.longTitle)\"\n    location: \"Zürich, Kongresshaus; Saal 1\"\n")
+            with:
+                "    location: \"Bern\"\n  - date: 2026-09-24\n    title: \"\(Self.longTitle)\"\n    location: \"Zürich, Kongresshaus; Saal 1\"\n"
+        )
         let result = fixture.build()
         assertSucceeded(result, file: file, line: line)
         return Array(FileManager.default.contents(atPath: output + "/site/programme.ics") ?? Data())
@@ -92,7 +94,8 @@ final class MarkdownAndCalendarTests: TandemTestCase {
         // Unfolding (RFC 5545 3.1): remove CRLF followed by one space.
         let unfolded = text.replacingOccurrences(of: "\r\n ", with: "")
         let lines = unfolded.components(separatedBy: "\r\n")
-        let expectedSummary = "SUMMARY:" + Self.longTitle.replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: ";", with: "\\;")
+        let expectedSummary =
+            "SUMMARY:" + Self.longTitle.replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: ";", with: "\\;")
         XCTAssertTrue(lines.contains(expectedSummary), "no line '\(expectedSummary)' in:\n\(unfolded)")
         XCTAssertTrue(lines.contains("LOCATION:Zürich\\, Kongresshaus\\; Saal 1"), "location not escaped:\n\(unfolded)")
         XCTAssertTrue(lines.contains("DTSTART;VALUE=DATE:20260924"), unfolded)
