@@ -13,7 +13,7 @@ final class MarkdownAndCalendarTests: TandemTestCase {
         guard let page = readText(output, "site/about.html") else { return XCTFail("site/about.html is missing") }
         XCTAssertTrue(page.contains("id=\"ablauf\""), "the heading '## Ablauf' has no id 'ablauf'")
         XCTAssertTrue(page.contains(">Ablauf</h"), "the heading text is missing")
-        XCTAssertTrue(page.contains("„hier“"), "\"hier\" is not rendered with German typographic quotes")
+        XCTAssertTrue(page.contains("«hier»"), "\"hier\" is not rendered with Swiss German typographic quotes")
         XCTAssertFalse(page.contains("&quot;hier&quot;"))
         XCTAssertTrue(page.contains("Über das Programm"))
     }

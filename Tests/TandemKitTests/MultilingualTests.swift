@@ -7,9 +7,13 @@ import XCTest
 final class MultilingualTests: TandemTestCase {
     /// The fixture made bilingual: German main language, French translations of one profile and one page.
     private func makeBilingual() {
-        fixture.replace("programme.yml", "title: \"Reverse Mentoring Test\"", with: "title: {de: \"Reverse Mentoring Test\", fr: \"Mentorat inversé test\"}\nlanguages: [de, fr]")
+        fixture.replace(
+            "programme.yml", "title: \"Reverse Mentoring Test\"",
+            with: "title: {de: \"Reverse Mentoring Test\", fr: \"Mentorat inversé test\"}\nlanguages: [de, fr]")
         fixture.replace("programme.yml", "title: \"Kick-off\"", with: "title: {de: \"Kick-off\", fr: \"Lancement\"}")
-        fixture.write("profiles/anna-muster.fr.md", "---\nquote: \"Apprendre dans les deux sens.\"\n---\nJe montre comment fonctionne TikTok, \"vraiment\".\n")
+        fixture.write(
+            "profiles/anna-muster.fr.md",
+            "---\nquote: \"Apprendre dans les deux sens.\"\n---\nJe montre comment fonctionne TikTok, \"vraiment\".\n")
         fixture.write("pages/about.fr.md", "---\ntitle: À propos du programme\n---\nLe programme FRANZTEXT rapproche les générations.\n")
     }
 
@@ -18,7 +22,10 @@ final class MultilingualTests: TandemTestCase {
         let result = fixture.build()
         assertSucceeded(result)
         for language in ["de", "fr"] {
-            for page in ["index.html", "participants/index.html", "participants/anna-muster.html", "tandems/index.html", "timeline.html", "about.html", "programme.ics"] {
+            for page in [
+                "index.html", "participants/index.html", "participants/anna-muster.html", "tandems/index.html", "timeline.html",
+                "about.html", "programme.ics",
+            ] {
                 XCTAssertTrue(fileExists(output + "/site/\(language)/\(page)"), "missing site/\(language)/\(page)")
             }
         }
@@ -39,8 +46,14 @@ final class MultilingualTests: TandemTestCase {
         XCTAssertTrue(german.contains("<html lang=\"de\">"))
         XCTAssertTrue(french.contains("<html lang=\"fr\">"))
         for page in [german, french] {
-            XCTAssertTrue(page.contains("<link rel=\"alternate\" hreflang=\"de\" href=\"https://mentoring.example.ch/de/participants/anna-muster.html\">"), page)
-            XCTAssertTrue(page.contains("<link rel=\"alternate\" hreflang=\"fr\" href=\"https://mentoring.example.ch/fr/participants/anna-muster.html\">"), page)
+            XCTAssertTrue(
+                page.contains(
+                    "<link rel=\"alternate\" hreflang=\"de\" href=\"https://mentoring.example.ch/de/participants/anna-muster.html\">"), page
+            )
+            XCTAssertTrue(
+                page.contains(
+                    "<link rel=\"alternate\" hreflang=\"fr\" href=\"https://mentoring.example.ch/fr/participants/anna-muster.html\">"), page
+            )
             XCTAssertTrue(page.contains("hreflang=\"x-default\""))
             XCTAssertTrue(page.contains("href=\"../../theme/style.css\""), "theme link must climb out of the language folder")
             XCTAssertTrue(page.contains("src=\"../../assets/photos/anna.jpg\""))
@@ -70,8 +83,8 @@ final class MultilingualTests: TandemTestCase {
         XCTAssertTrue(frenchAbout.contains("Das Programm bringt Generationen zusammen."))
         let germanAbout = try XCTUnwrap(readText(output, "site/de/about.html"))
         XCTAssertTrue(germanAbout.contains("<div class=\"prose\">"))
-        // German typography: „hier“.
-        XCTAssertTrue(germanAbout.contains("\u{201E}hier\u{201C}"), germanAbout)
+        // Swiss German typography: «hier».
+        XCTAssertTrue(germanAbout.contains("\u{00AB}hier\u{00BB}"), germanAbout)
     }
 
     func testLocaleDates() throws {
@@ -92,7 +105,8 @@ final class MultilingualTests: TandemTestCase {
         assertSucceeded(fixture.build())
         let sitemap = try XCTUnwrap(readText(output, "site/sitemap.xml"))
         XCTAssertTrue(sitemap.contains("<loc>https://mentoring.example.ch/fr/about.html</loc>"))
-        XCTAssertTrue(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"de\" href=\"https://mentoring.example.ch/de/about.html\"/>"))
+        XCTAssertTrue(
+            sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"de\" href=\"https://mentoring.example.ch/de/about.html\"/>"))
     }
 
     func testTranslationWithoutOriginalIsAnError() {
@@ -120,7 +134,8 @@ final class MultilingualTests: TandemTestCase {
         XCTAssertFalse(diagnostics.hasErrors, diagnostics.all.map(\.description).joined(separator: "\n"))
         func keys(_ value: Any, prefix: String = "") -> Set<String> {
             guard let map = value as? [String: Any] else { return [prefix] }
-            return map.reduce(into: Set<String>()) { result, entry in result.formUnion(keys(entry.value, prefix: prefix + "." + entry.key)) }
+            return map.reduce(into: Set<String>()) { result, entry in result.formUnion(keys(entry.value, prefix: prefix + "." + entry.key))
+            }
         }
         let languages = ["de", "fr", "it", "en"]
         let sets = try languages.map { try XCTUnwrap(theme.strings[$0], "no strings for \($0) in \(folder.path)") }.map { keys($0.values) }

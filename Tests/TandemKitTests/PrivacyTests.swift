@@ -16,30 +16,56 @@ final class PrivacyTests: TandemTestCase {
     }
 
     /// Fails for each file of `files` that contains `text`.
-    private func assertAbsent(_ text: String, in files: [String: String], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertAbsent(
+        _ text: String, in files: [String: String], _ what: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         for (path, content) in files.sorted(by: { $0.key < $1.key }) where content.contains(text) {
             XCTFail("\(path) contains \(what) '\(text)'", file: file, line: line)
         }
     }
 
+    /// No participant's address; the programme office's address is public (SPEC v2) and the only one allowed.
     func testNoEmailAddressOnTheSite() throws {
         let files = builtFiles()
         XCTAssertFalse(files.isEmpty)
+        for email in ProgrammeFixture.participantEmails { assertAbsent(email, in: files, "a participant's e-mail address") }
+        try assertOnlyOfficeAddress(in: files)
+    }
+
+    /// With `contact.public: no` not even the office's address reaches the site or the handouts.
+    func testNoEmailAddressAtAllWhenTheContactIsNotPublic() throws {
+        fixture.replace("programme.yml", "  name: \"Programmbüro\"\n", with: "  name: \"Programmbüro\"\n  public: no\n")
+        let files = builtFiles()
+        XCTAssertFalse(files.isEmpty)
         for email in ProgrammeFixture.emails { assertAbsent(email, in: files, "an e-mail address") }
+        try assertOnlyOfficeAddress(in: files, allowed: [])
+        let print = snapshot(output + "/print").mapValues { String(decoding: $0, as: UTF8.self) }
+        for email in ProgrammeFixture.emails { assertAbsent(email, in: print, "an e-mail address") }
+    }
+
+    /// Fails for anything that looks like an e-mail address in a text file of `files` other than `allowed`.
+    private func assertOnlyOfficeAddress(
+        in files: [String: String], allowed: Set<String> = [ProgrammeFixture.officeEmail], file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws {
         let pattern = try NSRegularExpression(pattern: "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}")
         for (path, text) in files where Self.textExtensions.contains((path as NSString).pathExtension) {
-            let range = NSRange(text.startIndex..., in: text)
-            if let match = pattern.firstMatch(in: text, range: range), let found = Range(match.range, in: text) {
-                XCTFail("\(path) contains something that looks like an e-mail address: \(text[found])")
+            for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                guard let found = Range(match.range, in: text), !allowed.contains(String(text[found])) else { continue }
+                XCTFail("\(path) contains something that looks like an e-mail address: \(text[found])", file: file, line: line)
             }
         }
     }
 
     func testEmailAddressInProfileTextIsRemoved() {
-        fixture.write("profiles/bruno-beispiel.md", "Schreiben Sie mir: bruno.privat@beta.example.ch oder [per Mail](mailto:bruno.privat@beta.example.ch).\n")
+        fixture.write(
+            "profiles/bruno-beispiel.md",
+            "Schreiben Sie mir: bruno.privat@beta.example.ch oder [per Mail](mailto:bruno.privat@beta.example.ch).\n")
         let files = builtFiles()
         assertAbsent("bruno.privat@beta.example.ch", in: files, "an e-mail address from a profile")
-        assertAbsent("mailto:", in: files, "a mailto link")
+        // The programme office's mailto: link is public by design (SPEC v2); no other is.
+        let officeLink = "mailto:" + ProgrammeFixture.officeEmail
+        assertAbsent("mailto:", in: files.mapValues { $0.replacingOccurrences(of: officeLink, with: "") }, "a mailto link")
     }
 
     func testUnpublishedParticipantIsNowhereOnTheSite() {
@@ -49,7 +75,8 @@ final class PrivacyTests: TandemTestCase {
         assertAbsent(ProgrammeFixture.hiddenID, in: files, "the unpublished participant's id")
         assertAbsent("CLARAPROFIL", in: files, "the unpublished participant's profile text")
         assertAbsent("clara-dieter", in: files, "the id of a tandem with an unpublished member")
-        XCTAssertFalse(files.keys.contains { $0.contains("clara") }, "files named after the unpublished participant: \(files.keys.sorted())")
+        XCTAssertFalse(
+            files.keys.contains { $0.contains("clara") }, "files named after the unpublished participant: \(files.keys.sorted())")
         XCTAssertFalse(fileExists(output + "/site/assets/photos/clara.jpg"), "the unpublished participant's photo was copied")
         assertAbsent("CLARA-JPEG-BYTES", in: files, "the unpublished participant's photo")
         XCTAssertTrue(fileExists(output + "/site/assets/photos/anna.jpg"), "the published photo is missing")
@@ -71,8 +98,12 @@ final class PrivacyTests: TandemTestCase {
             return XCTFail("the quote is missing on the home page")
         }
         // The quote's figure: from the last <figure before it to the next </figure> after it.
-        let start = home[..<quote.lowerBound].range(of: "<figure", options: .backwards)?.lowerBound ?? home.index(quote.lowerBound, offsetBy: -300, limitedBy: home.startIndex) ?? home.startIndex
-        let end = home[quote.upperBound...].range(of: "</figure>")?.upperBound ?? home.index(quote.upperBound, offsetBy: 300, limitedBy: home.endIndex) ?? home.endIndex
+        let start =
+            home[..<quote.lowerBound].range(of: "<figure", options: .backwards)?.lowerBound ?? home.index(
+                quote.lowerBound, offsetBy: -300, limitedBy: home.startIndex) ?? home.startIndex
+        let end =
+            home[quote.upperBound...].range(of: "</figure>")?.upperBound ?? home.index(
+                quote.upperBound, offsetBy: 300, limitedBy: home.endIndex) ?? home.endIndex
         let figure = String(home[start..<end])
         XCTAssertTrue(figure.contains("Mentee"), "the quote is not attributed to its role: \(figure)")
         for name in ["Anna", "Bruno", "Muster", "Beispiel", "anna-bruno", "anna-muster", "bruno-beispiel"] {
@@ -94,7 +125,7 @@ final class PrivacyTests: TandemTestCase {
         assertSucceeded(result)
         let files = snapshot(output + "/print").mapValues { String(decoding: $0, as: UTF8.self) }
         guard !files.isEmpty else { throw XCTSkip("this build writes no print/ folder yet") }
-        for email in ProgrammeFixture.emails { assertAbsent(email, in: files, "an e-mail address") }
+        for email in ProgrammeFixture.participantEmails { assertAbsent(email, in: files, "a participant's e-mail address") }
         assertAbsent(ProgrammeFixture.hiddenName, in: files, "the unpublished participant's name")
         for note in ProgrammeFixture.meetingNotes { assertAbsent(note, in: files, "a meeting note") }
         assertAbsent(ProgrammeFixture.privateFeedback, in: files, "private feedback text")
@@ -127,7 +158,8 @@ final class PublicFieldPrivacyTests: TandemTestCase {
         XCTAssertFalse(files.isEmpty)
         for (field, address) in planted.sorted(by: { $0.key < $1.key }) {
             let leaks = files.filter { $0.value.contains(address) }.keys.sorted()
-            XCTAssertTrue(leaks.isEmpty, "an e-mail address typed into the \(field) is published in site/\(leaks.joined(separator: ", site/"))")
+            XCTAssertTrue(
+                leaks.isEmpty, "an e-mail address typed into the \(field) is published in site/\(leaks.joined(separator: ", site/"))")
         }
     }
 
@@ -141,4 +173,11 @@ final class PublicFieldPrivacyTests: TandemTestCase {
             XCTAssertFalse(text.contains("Wie nützlich waren die Treffen?"), "site/\(path) shows a figure over fewer than k responses")
         }
     }
+}
+
+extension ProgrammeFixture {
+    /// The programme office's address: public on the site and in handouts unless `contact.public: no` (SPEC v2).
+    static let officeEmail = "programm@forum-test.example.ch"
+    /// The participants' addresses: never on the site or in print.
+    static let participantEmails = emails.filter { $0 != officeEmail }
 }

@@ -455,7 +455,7 @@ final class ReportTests: TandemTestCase {
         let numbers = section(of: home, from: "id=\"numbers-title\"", to: "</section>")
         XCTAssertTrue(numbers.contains("4,2 von 5"), numbers)
         XCTAssertTrue(numbers.contains("Schlussbilanz, 6 Personen"), numbers)
-        XCTAssertEqual(numbers.components(separatedBy: "class=\"stat\"").count - 1, 1, "only nutzen has a total over k people")
+        XCTAssertEqual(numbers.components(separatedBy: "class=\"rating\"").count - 1, 1, "only nutzen has a total over k people")
         XCTAssertFalse(numbers.contains("4,3"), "no role figures on the site")
         XCTAssertTrue(home.contains("QUOTE-KICK-MENTOR-BETA"), "quotes stay on the site")
     }

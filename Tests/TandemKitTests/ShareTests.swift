@@ -154,11 +154,14 @@ final class ShareTests: TandemTestCase {
         XCTAssertEqual(
             Set(sources.map(\.path)),
             ["site/tandems/anna-bruno.card.png", "print/announcements/anna-bruno.square.png", "site/card.png"])
-        let pngs = try FileManager.default.subpathsOfDirectory(atPath: output).filter { $0.hasSuffix(".png") }
+        // The theme's icons (favicon-32.png, apple-touch-icon.png in site/theme/) are assets, not cards.
+        let pngs = try FileManager.default.subpathsOfDirectory(atPath: output).filter {
+            $0.hasSuffix(".png") && !$0.hasPrefix("site/theme/")
+        }
         XCTAssertEqual(Set(pngs), Set(sources.map(\.path)), "every PNG of the output is a card made here")
         for source in sources {
             let svg = String(decoding: source.svg, as: UTF8.self)
-            for secret in ProgrammeFixture.emails + [ProgrammeFixture.hiddenName, "Gamma AG", "Redaktorin"] {
+            for secret in ProgrammeFixture.participantEmails + [ProgrammeFixture.hiddenName, "Gamma AG", "Redaktorin"] {
                 XCTAssertFalse(svg.contains(secret), "\(source.path) contains \(secret)")
             }
             XCTAssertFalse(svg.contains("CLARA-JPEG"), "the unpublished photo")

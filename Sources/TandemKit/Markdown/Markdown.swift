@@ -21,7 +21,7 @@ public struct RenderedMarkdown: Sendable, Hashable {
 /// quotes and dashes are typographic, headings get stable ids and move one level down (the page has its own h1).
 public enum Markdown {
     /// Renders `source`; with a `language`, double quotation marks follow its typography
-    /// (de „…“, fr « … » with narrow no-break spaces, it «…», en “…”).
+    /// (Swiss German and Italian «…», fr « … » with narrow no-break spaces, en “…”), as DESIGN.md and the strings say.
     public static func render(_ source: String, language: String? = nil) -> RenderedMarkdown {
         let options = CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8
         func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> OpaquePointer? {
@@ -235,7 +235,7 @@ public enum Markdown {
 
     /// Opening and closing double quotation marks per language; cmark's smart punctuation writes “ and ”.
     static let quotationMarks: [String: (open: String, close: String)] = [
-        "de": ("\u{201E}", "\u{201C}"), "fr": ("\u{00AB}\u{202F}", "\u{202F}\u{00BB}"), "it": ("\u{00AB}", "\u{00BB}"),
+        "de": ("\u{00AB}", "\u{00BB}"), "fr": ("\u{00AB}\u{202F}", "\u{202F}\u{00BB}"), "it": ("\u{00AB}", "\u{00BB}"),
     ]
 
     /// Replaces every e-mail address in `text` with `[…]`: `local@domain.tld` with letters of any script on both sides

@@ -7,9 +7,11 @@ public struct PublicProgramme: Sendable {
     public let tandems: [PublicTandem]
     /// Feedback shared as `quote` with a text, ordered by a hash of the text so the order says nothing about tandems.
     public let quotes: [FeedbackEntry]
-    /// Photos (paths below assets/) that published participants use: the only photos any public output shows.
+    /// Photos (paths below assets/) that published participants and the portraits of public tandems use: the only
+    /// photos any public output shows.
     public let photos: Set<String>
-    /// Photos only unpublished participants use: never copied, wherever they lie below assets/.
+    /// Photos only unpublished participants or the portraits of tandems that are not public use: never copied,
+    /// wherever they lie below assets/.
     private let withheldPhotos: Set<String>
     /// How many people and tandems are not shown (the overviews say only how many).
     public let hiddenParticipants: Int
@@ -34,8 +36,17 @@ public struct PublicProgramme: Sendable {
         self.tandems = tandems
         let shared = feedback.indices.filter { feedback[$0].share == .quote && !feedback[$0].body.plainText.isEmpty }
         quotes = FeedbackEntry.inTextHashOrder(shared, of: feedback).map { feedback[$0] }
-        photos = Set(participants.compactMap(\.photo))
-        withheldPhotos = Set(all.filter { !$0.publish }.compactMap(\.photo)).subtracting(photos)
+        let publicIDs = Set(tandems.map(\.id))
+        let portraitPhotos = { (tandems: [Tandem]) -> [String] in
+            tandems.flatMap { tandem -> [String] in
+                guard let portrait = tandem.portrait else { return [] }
+                return ([portrait.photo] + portrait.translations.values.map(\.photo)).compactMap { $0 }
+            }
+        }
+        photos = Set(participants.compactMap(\.photo) + portraitPhotos(tandems.map(\.tandem)))
+        withheldPhotos = Set(
+            all.filter { !$0.publish }.compactMap(\.photo) + portraitPhotos(allTandems.filter { !publicIDs.contains($0.id) })
+        ).subtracting(photos)
         hiddenParticipants = all.count - participants.count
         hiddenTandems = allTandems.count - tandems.count
         var byParticipant: [String: [Int]] = [:]

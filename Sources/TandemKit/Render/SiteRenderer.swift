@@ -17,8 +17,8 @@ struct SiteRenderer {
     /// Each published language's name in itself (Deutsch, Français ...), for the language switcher.
     let languageNames: [String: String]
     var output = OutputTree()
-    /// Menus already built, by page root and current entry (see `navigation`).
-    private var menus: [String: Prepared<[NavItem]>] = [:]
+    /// Menus and footer links already built, by page root and current entry (see `navigation`).
+    private var menus: [String: (menu: Prepared<[NavItem]>, footer: Prepared<[NavItem]>)] = [:]
     /// Paths of the HTML pages relative to the language folder, for the sitemap.
     private(set) var pagePaths: [String] = []
 
@@ -26,6 +26,8 @@ struct SiteRenderer {
     let siteTitle: String
     let dates: String
     let site: Prepared<SiteInfo>
+    /// The programme office as public pages show it; nil without contact or with `contact.public: no`.
+    let contact: ContactInfo?
 
     /// Read from the model's public view (`Programme.publicView`): nothing else reaches a context built here.
     var publishedParticipants: [Participant] { programme.publicView.participants }
@@ -48,6 +50,7 @@ struct SiteRenderer {
         siteTitle = programme.title.text(in: language)
         dates = strings.longDate(programme.start) + " – " + strings.longDate(programme.end)
         site = Cards(strings: strings, language: language).site(programme)
+        contact = Cards(strings: strings, language: language).contact(programme)
         siteLead = strings.format(
             "home_lead",
             [
@@ -118,9 +121,10 @@ struct SiteRenderer {
             stat(figures.hours, "stat_hours"),
         ]
         let upcoming = programme.milestones.filter { $0.date >= programme.referenceDate }
-        let milestones = (upcoming.isEmpty ? Array(programme.milestones.suffix(3)) : Array(upcoming.prefix(3))).map(milestone)
+        let next = upcoming.first.map(milestone)
+        let milestones = (upcoming.isEmpty ? Array(programme.milestones.suffix(3)) : Array(upcoming.dropFirst().prefix(2))).map(milestone)
         var intro: IntroTeaser?
-        if let original = programme.pages.first {
+        if let original = programme.pages.first(where: { !$0.footer }) {
             let first = original.translations[language] ?? original
             let textLanguage = original.translations[language] != nil ? language : programme.language
             intro = IntroTeaser(
@@ -133,12 +137,18 @@ struct SiteRenderer {
                 "organiser": programme.organiser.text(in: language), "start": strings.longDate(programme.start),
                 "end": strings.longDate(programme.end), "tandems": String(figures.tandems),
             ], count: figures.tandems)
-        let featured = publicTandems.sorted { stableHash($0.id) < stableHash($1.id) }.prefix(3).map { tandemCard($0, links) }
+        // Tandems with a portrait first; each group in an order that does not follow pairs.csv.
+        let featured = publicTandems.sorted { a, b in
+            let portraits = (a.tandem.portrait != nil, b.tandem.portrait != nil)
+            return portraits.0 != portraits.1 ? portraits.0 : stableHash(a.id) < stableHash(b.id)
+        }.prefix(3).map { tandemCard($0, links, portrait: true) }
         let home = HomePage(
-            lead: ScrubbedText(lead), dates: dates, stats: stats, milestones: milestones, intro: intro,
+            lead: ScrubbedText(lead), dates: dates, stats: stats, next: next, milestones: milestones, intro: intro,
             quotes: quotes.prefix(6).map(quote), numbers: PublicFigures.section(programme, strings: strings, language: language),
             featured_tandems: featured)
-        write("index.html", template: "home", SitePage(common(path: "index.html", title: strings["nav_home"], current: "home"), home))
+        // The home page's title and h1 are the programme's name; its description is the lead.
+        let common = common(path: "index.html", title: siteTitle, current: "home", description: lead)
+        write("index.html", template: "home", SitePage(common, home))
     }
 
     private mutating func renderParticipants() {
@@ -150,7 +160,9 @@ struct SiteRenderer {
         let page = ParticipantsPage(
             mentors: mentors, mentees: mentees,
             unpublished_note: hidden > 0 ? strings.format("participants_unpublished", ["count": String(hidden)], count: hidden) : nil)
-        let common = common(path: "participants/index.html", title: strings["nav_participants"], current: "participants")
+        let common = common(
+            path: "participants/index.html", title: strings["nav_participants"], current: "participants",
+            description: strings["participants_description"])
         write("participants/index.html", template: "participants", SitePage(common, page))
     }
 
@@ -205,7 +217,10 @@ struct SiteRenderer {
             unpublished_note: hidden > 0 ? strings.format("tandems_unpublished", ["count": String(hidden)], count: hidden) : nil)
         write(
             "tandems/index.html", template: "tandems",
-            SitePage(common(path: "tandems/index.html", title: strings["nav_tandems"], current: "tandems"), page))
+            SitePage(
+                common(
+                    path: "tandems/index.html", title: strings["nav_tandems"], current: "tandems",
+                    description: strings["tandems_description"]), page))
     }
 
     /// The pages of `publicTandems[range]`.
@@ -224,13 +239,20 @@ struct SiteRenderer {
             let box = ShareBox(
                 linkedin_href: url.map(ShareLinks.linkedIn), image_href: "\(item.id).card.png",
                 text: ScrubbedText(url.map { lead + " " + $0 } ?? lead))
-            write(path, template: "tandem", SitePage(common, TandemPage(tandem: tandemCard(item, links), share: box)))
+            write(path, template: "tandem", SitePage(common, TandemPage(tandem: tandemCard(item, links, portrait: true), share: box)))
         }
     }
 
     private mutating func renderTimeline() {
-        let common = common(path: "timeline.html", title: strings["nav_timeline"], current: "timeline")
-        write("timeline.html", template: "timeline", SitePage(common, TimelinePage(milestones: programme.milestones.map(milestone))))
+        let common = common(
+            path: "timeline.html", title: strings["nav_timeline"], current: "timeline", description: strings["timeline_description"])
+        let all = programme.milestones.map(milestone)
+        let groups = [
+            MilestoneGroup(title: strings["timeline_upcoming"], past: false, milestones: all.filter { !$0.past }),
+            MilestoneGroup(title: strings["timeline_past"], past: true, milestones: all.filter(\.past)),
+        ].filter { !$0.milestones.isEmpty }
+        let page = TimelinePage(milestones: all, groups: groups)
+        write("timeline.html", template: "timeline", SitePage(common, page))
     }
 
     private mutating func renderPage(_ original: Page) {
@@ -242,7 +264,10 @@ struct SiteRenderer {
             // A translation may keep the original's title; then the title is in the main language.
             title_lang: translated.map { $0.title == original.title ? langAttribute(programme.language) : nil }
                 ?? langAttribute(programme.language))
-        let common = common(path: pageHref(page.slug), title: page.title, current: "page-" + page.slug)
+        let description = Cards.excerpt(page.body.plainText, limit: 160)
+        let common = common(
+            path: pageHref(page.slug), title: page.title, current: "page-" + page.slug,
+            description: description.isEmpty ? nil : description)
         write(pageHref(page.slug), template: "page", SitePage(common, FreePageContext(page: context)))
     }
 
@@ -251,14 +276,17 @@ struct SiteRenderer {
         let languageRoot = multilingual ? "\(language)/" : ""
         let base = programme.baseURL ?? ""
         let links = PageLinks(root: base + languageRoot, siteRoot: base)
-        let context = SitePage(common(path: "404.html", title: strings["not_found_title"], current: "", links: links), NoFields())
+        let common = common(
+            path: "404.html", title: strings["not_found_title"], current: "", links: links, description: strings["not_found_text"])
+        let context = SitePage(common, NoFields())
         output.add("site/404.html", bytes: theme.render("404", context))
     }
 
     /// site/index.html with several languages: sends the visitor to the main language (works from disk too).
     private mutating func renderLanguageIndex() {
         let common = common(
-            path: "index.html", title: programme.title.text(in: language), current: "", links: PageLinks(root: "", siteRoot: ""))
+            path: "index.html", title: programme.title.text(in: language), current: "", links: PageLinks(root: "", siteRoot: ""),
+            description: siteLead)
         let page = LanguageIndexPage(
             target: "\(language)/index.html",
             choices: programme.languages.map { code in
@@ -279,7 +307,7 @@ struct SiteRenderer {
         let links = explicit ?? links(for: path)
         let root = links.root
         let navKey = root + "\u{0}" + current
-        let nav: Prepared<[NavItem]>
+        let nav: (menu: Prepared<[NavItem]>, footer: Prepared<[NavItem]>)
         if let known = menus[navKey] {
             nav = known
         } else {
@@ -303,10 +331,10 @@ struct SiteRenderer {
         }
         return SitePageCommon(
             lang: language, root: root, site_root: links.siteRoot, t: strings.template, title: ScrubbedText(title),
-            full_title: ScrubbedText(title == siteTitle ? siteTitle : "\(title) – \(siteTitle)"), site: site, nav: nav,
-            calendar_href: root + "programme.ics", contact_name: programme.contact.map { ScrubbedText($0.name) },
+            full_title: ScrubbedText(title == siteTitle ? siteTitle : "\(title) – \(siteTitle)"), site: site, nav: nav.menu,
+            calendar_href: root + "programme.ics", contact_name: contact?.name, contact: contact, footer_pages: nav.footer,
             canonical: explicit == nil ? programme.baseURL.map { $0 + languagePrefix + path } : nil,
-            description: description.map(ScrubbedText.init), languages: switcher, alternates: alternates,
+            description: ScrubbedText(description ?? siteLead), languages: switcher, alternates: alternates,
             link_preview: sharePreview(path: explicit == nil ? path : nil, title: title, description: description, image: image))
     }
 
@@ -328,8 +356,9 @@ struct SiteRenderer {
             }, twitter_card: "summary_large_image")
     }
 
-    /// The menu of a page at `root` with `current` marked; the same for thousands of pages, so built once per renderer job.
-    private func navigation(root: String, current: String) -> Prepared<[NavItem]> {
+    /// The menu of a page at `root` with `current` marked, and the footer's links (pages flagged `footer: true`); the
+    /// same for thousands of pages, so built once per renderer job.
+    private func navigation(root: String, current: String) -> (menu: Prepared<[NavItem]>, footer: Prepared<[NavItem]>) {
         var nav = [
             NavItem(title: ScrubbedText(strings["nav_home"]), href: root + "index.html", current: current == "home", lang: nil),
             NavItem(
@@ -340,16 +369,17 @@ struct SiteRenderer {
                 title: ScrubbedText(strings["nav_tandems"]), href: root + "tandems/index.html", current: current == "tandems", lang: nil),
             NavItem(title: ScrubbedText(strings["nav_timeline"]), href: root + "timeline.html", current: current == "timeline", lang: nil),
         ]
+        var footer: [NavItem] = []
         for original in programme.pages {
             let page = original.translations[language] ?? original
             let titleLanguage =
                 original.translations[language].map { $0.title == original.title ? programme.language : language } ?? programme.language
-            nav.append(
-                NavItem(
-                    title: ScrubbedText(page.title), href: root + pageHref(page.slug), current: current == "page-" + page.slug,
-                    lang: langAttribute(titleLanguage)))
+            let item = NavItem(
+                title: ScrubbedText(page.title), href: root + pageHref(page.slug), current: current == "page-" + page.slug,
+                lang: langAttribute(titleLanguage))
+            if original.footer { footer.append(item) } else { nav.append(item) }
         }
-        return Prepared(nav, scrub: true)
+        return (Prepared(nav, scrub: true), Prepared(footer, scrub: true))
     }
 
     private var languagePrefix: String { multilingual ? language + "/" : "" }
@@ -372,9 +402,17 @@ struct SiteRenderer {
             colour: programme.publicView.avatarColour(of: person.id))
     }
 
-    private func tandemCard(_ item: PublicTandem, _ links: PageLinks) -> TandemCard {
-        Cards(strings: strings, language: language).tandem(
+    /// A tandem's card; with `portrait`, its portrait in this language (the joint photo's URL relative to the page).
+    private func tandemCard(_ item: PublicTandem, _ links: PageLinks, portrait: Bool = false) -> TandemCard {
+        let cards = Cards(strings: strings, language: language)
+        var card = cards.tandem(
             item, href: links.root + "tandems/\(item.id).html", mentor: card(item.mentor, links), mentee: card(item.mentee, links))
+        if portrait, let base = item.tandem.portrait {
+            let photo = (base.translations[language] ?? base).photo ?? base.photo
+            card.portrait = cards.portrait(
+                item.tandem, mainLanguage: programme.language, photo: photo.map { links.siteRoot + "assets/" + Escape.urlPath($0) })
+        }
+        return card
     }
 
     private func pageHref(_ slug: String) -> String { slug + ".html" }

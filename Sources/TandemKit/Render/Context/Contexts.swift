@@ -224,11 +224,15 @@ struct SitePageCommon: TemplateContext {
     let site: Prepared<SiteInfo>
     let nav: Prepared<[NavItem]>
     let calendar_href: String
-    /// The programme office's name; false without contact.
+    /// The programme office's name; false without contact or when the contact is not public (`contact.public: no`).
     let contact_name: ScrubbedText?
+    /// The programme office with its links (footer, 404 page); false without contact or with `contact.public: no`.
+    let contact: ContactInfo?
+    /// Free pages flagged `footer: true` (imprint, privacy notice): linked from the footer, not from the menu.
+    let footer_pages: Prepared<[NavItem]>
     /// The page's absolute URL (with base_url), else false.
     let canonical: String?
-    /// A one-line description of the page (meta description), else false.
+    /// A one-line description of the page (meta description); every page has one (the home page's lead by default).
     let description: ScrubbedText?
     let languages: [LanguageLink]
     let alternates: [AlternateLink]
@@ -266,10 +270,15 @@ struct HomePage: TemplateContext {
     let lead: ScrubbedText
     let dates: String
     let stats: [StatItem]
+    /// The next date: the first milestone on or after `reference_date`, with time, place, link and agenda; false
+    /// when every milestone lies before it.
+    let next: MilestoneItem?
+    /// The dates after `next` (up to two); with none ahead, the last three dates.
     let milestones: [MilestoneItem]
     let intro: IntroTeaser?
     let quotes: [QuoteItem]
     let numbers: FeedbackNumbers?
+    /// Up to three tandems, those with a portrait first (each card's `portrait` has the excerpt).
     let featured_tandems: [TandemCard]
 }
 
@@ -320,6 +329,7 @@ struct TandemsPage: TemplateContext {
 
 /// site: tandem.mustache
 struct TandemPage: TemplateContext {
+    /// The tandem with its portrait (`tandem.portrait`, false without one).
     let tandem: TandemCard
     /// "Auf LinkedIn teilen", "Bild herunterladen" and the text to copy.
     let share: ShareBox
@@ -327,6 +337,17 @@ struct TandemPage: TemplateContext {
 
 /// site: timeline.mustache
 struct TimelinePage: TemplateContext {
+    /// Every milestone in date order.
+    let milestones: [MilestoneItem]
+    /// The same split at `reference_date`: "Demnächst" (the dates ahead), then "Rückblick" (those past); a group
+    /// without dates is left out.
+    let groups: [MilestoneGroup]
+}
+
+/// A group of milestones on the timeline, with its heading.
+struct MilestoneGroup: TemplateContext {
+    let title: String
+    let past: Bool
     let milestones: [MilestoneItem]
 }
 
