@@ -73,8 +73,10 @@ final class PrintTests: TandemTestCase {
         let files = printFiles()
         XCTAssertFalse(files.isEmpty)
         for (path, text) in files {
+            // The programme office's address is public (SPEC v2, `contact.public`); no other may appear.
+            let others = text.replacingOccurrences(of: "programm@forum-test.example.ch", with: "")
             XCTAssertNil(
-                text.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression),
+                others.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression),
                 "\(path) contains an e-mail address")
             for secret in [
                 ProgrammeFixture.hiddenName, ProgrammeFixture.hiddenID, "clara-dieter", "GEHEIMZIEL", "CLARAPROFIL",

@@ -151,23 +151,26 @@ struct PrintRenderer {
             contact: cards.contact(programme),
             organiser_line: ScrubbedText(
                 strings.format("print_announcement_organiser", ["organiser": programme.organiser.text(in: language)])),
-            printed_url: Self.breakableURL(qr?.url ?? programme.baseURL ?? ""))
+            url_parts: Self.urlParts(qr?.url ?? programme.baseURL ?? ""))
         write("announcements/\(item.id).html", template: "announcement", PrintPage(common, page))
     }
 
-    /// `url` with a break opportunity before each `/`, `.` and `-` (not inside `//`, `--` or after the scheme's `:`)
-    /// and none after them: U+200B before, U+2060 after. Both are invisible and not part of the address.
-    static func breakableURL(_ url: String) -> String {
-        var out = ""
+    /// `url` cut before each `/`, `.` and `-` (not inside `//` or `--`, nor after the scheme's `:`): the pieces a
+    /// printed address may be broken between.
+    static func urlParts(_ url: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
         var previous: Character?
         for character in url {
-            let mark = "/.-".contains(character)
-            if mark, previous != nil, previous != character, previous != ":" { out.append("\u{200B}") }
-            out.append(character)
-            if mark { out.append("\u{2060}") }
+            if "/.-".contains(character), !current.isEmpty, previous != character, previous != ":" {
+                parts.append(current)
+                current = ""
+            }
+            current.append(character)
             previous = character
         }
-        return out
+        if !current.isEmpty { parts.append(current) }
+        return parts
     }
 
     /// The tandem's own line (its portrait's `quote`), else the mentee's, else the mentor's profile quote, in this

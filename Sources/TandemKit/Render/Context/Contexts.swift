@@ -440,10 +440,10 @@ struct AnnouncementPage: TemplateContext {
     let contact: ContactInfo?
     /// "Veranstalter: Forum …" (`print_announcement_organiser`).
     let organiser_line: ScrubbedText
-    /// The address printed beside the QR code (else the website), for a narrow column: it may break only before a
-    /// `/`, `.` or `-` (a zero-width space before each, a word joiner after), never after a hyphen, where a reader
-    /// would take it for a hyphenation.
-    let printed_url: String
+    /// The address printed beside the QR code (else the website) in pieces a line may end between, each but the
+    /// first starting with `/`, `.` or `-`, so it never breaks after a hyphen, where a reader would take it for a
+    /// hyphenation: `{{#url_parts}}<span class="url-part">{{.}}</span>{{/url_parts}}`, each piece an inline block.
+    let url_parts: [String]
 }
 
 /// The line an announcement quotes, and whose words they are.
