@@ -7,8 +7,9 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # libcurl4-openssl-dev: `tandem send` (SMTP through libcurl); python3-aiosmtpd and openssl: its tests' SMTP server on
 # loopback (scripts/test/smtp_server.py, run by /usr/bin/python3) and their self-signed certificate.
 # librsvg2-dev and libqrencode-dev: social cards and QR codes; zbar-tools: the tests decode the QR codes.
+# python3-icalendar: the calendar tests read programme.ics back with a real iCalendar parser (CalendarEventTests).
 APT_PACKAGES := libcmark-dev pkg-config weasyprint poppler-utils fonts-inter fonts-dejavu-core python3 \
-	libcurl4-openssl-dev python3-aiosmtpd openssl librsvg2-dev libqrencode-dev zbar-tools
+	libcurl4-openssl-dev python3-aiosmtpd openssl librsvg2-dev libqrencode-dev zbar-tools python3-icalendar
 # `make check-site` (the quality gates, scripts/quality/): headless Chromium and its driver for axe-core and the
 # screenshots, python3-venv for the venv with vnu, selenium and axe.min.js; Java for vnu (default-jre-headless if no java).
 QUALITY_APT := chromium chromium-driver python3-venv

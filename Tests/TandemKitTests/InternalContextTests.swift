@@ -35,7 +35,7 @@ final class InternalContextTests: TandemTestCase {
         var templates = theme.templates
         templates["report"] = try Template(
             """
-            {{t.anything_at_all}}{{#tandems}}{{mentor}} {{mentr}} {{reference_text}}{{^last()}},{{/last()}}{{/tandems}}
+            {{t.anything_at_all}}{{#tandem_groups}}{{#rows}}{{mentor}} {{mentr}} {{reference_text}}{{^last()}},{{/last()}}{{/rows}}{{/tandem_groups}}
             {{#months_chart}}{{>chart-columns}}{{#bars}}{{sublabel}}{{heigth}}{{/bars}}{{/months_chart}}{{site.title}}{{site.titel}}
             """)
         let schema = try XCTUnwrap(TemplateContexts.schemas["report"])
@@ -56,7 +56,10 @@ final class InternalContextTests: TandemTestCase {
         assertSucceeded(result)
         let report = try XCTUnwrap(readText(output, "internal/report.html"))
         XCTAssertTrue(report.contains("Clara Geheimnis"), "the internal report names every tandem")
-        XCTAssertTrue(report.contains("<td class=\"num\">–</td><td>–</td><td></td><td class=\"note-text\"></td>"), "the bare meeting")
+        XCTAssertTrue(
+            report.contains(
+                "<td class=\"num\" data-label=\"Dauer\">–</td><td data-label=\"Format\">–</td><td data-label=\"Themen\"></td><td class=\"note-text\" data-label=\"Notiz\"></td>"
+            ), "the bare meeting")
         XCTAssertFalse(report.contains("false"), "an absent value reached the report as text")
         let mails = try FileManager.default.contentsOfDirectory(atPath: output + "/mail").filter { $0.hasSuffix(".eml") }
         XCTAssertEqual(mails.sorted(), ["anna-bruno.eml", "clara-dieter.eml"])

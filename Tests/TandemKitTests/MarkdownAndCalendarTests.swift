@@ -51,7 +51,9 @@ final class MarkdownAndCalendarTests: TandemTestCase {
     private func buildCalendar(file: StaticString = #filePath, line: UInt = #line) -> [UInt8] {
         fixture.replace(
             "programme.yml", "    location: \"Bern\"\n",
-            with: "    location: \"Bern\"\n  - date: 2026-09-24\n    title: \"\(Self.longTitle)\"\n    location: \"Zürich, Kongresshaus; Saal 1\"\n")
+            with:
+                "    location: \"Bern\"\n  - date: 2026-09-24\n    title: \"\(Self.longTitle)\"\n    location: \"Zürich, Kongresshaus; Saal 1\"\n"
+        )
         let result = fixture.build()
         assertSucceeded(result, file: file, line: line)
         return Array(FileManager.default.contents(atPath: output + "/site/programme.ics") ?? Data())
@@ -92,11 +94,13 @@ final class MarkdownAndCalendarTests: TandemTestCase {
         // Unfolding (RFC 5545 3.1): remove CRLF followed by one space.
         let unfolded = text.replacingOccurrences(of: "\r\n ", with: "")
         let lines = unfolded.components(separatedBy: "\r\n")
-        let expectedSummary = "SUMMARY:" + Self.longTitle.replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: ";", with: "\\;")
+        let expectedSummary =
+            "SUMMARY:Reverse Mentoring Test: "
+            + Self.longTitle.replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: ";", with: "\\;")
         XCTAssertTrue(lines.contains(expectedSummary), "no line '\(expectedSummary)' in:\n\(unfolded)")
         XCTAssertTrue(lines.contains("LOCATION:Zürich\\, Kongresshaus\\; Saal 1"), "location not escaped:\n\(unfolded)")
         XCTAssertTrue(lines.contains("DTSTART;VALUE=DATE:20260924"), unfolded)
-        XCTAssertTrue(lines.contains("SUMMARY:Kick-off"), unfolded)
+        XCTAssertTrue(lines.contains("SUMMARY:Reverse Mentoring Test: Kick-off"), unfolded)
         XCTAssertFalse(text.contains("@"), "the calendar contains an '@'")
     }
 
@@ -108,6 +112,8 @@ final class MarkdownAndCalendarTests: TandemTestCase {
         for line in text.components(separatedBy: "\r\n") {
             XCTAssertLessThanOrEqual(line.utf8.count, 75, "line too long: \(line)")
         }
-        XCTAssertTrue(text.replacingOccurrences(of: "\r\n ", with: "").contains("SUMMARY:" + String(repeating: "a", count: 200) + "\r\n"))
+        XCTAssertTrue(
+            text.replacingOccurrences(of: "\r\n ", with: "").contains(
+                "SUMMARY:Reverse Mentoring Test: " + String(repeating: "a", count: 200) + "\r\n"))
     }
 }

@@ -73,10 +73,10 @@ final class PrintTests: TandemTestCase {
         let files = printFiles()
         XCTAssertFalse(files.isEmpty)
         for (path, text) in files {
-            // The programme office's address is public (SPEC v2, `contact.public`); no other may appear.
-            let others = text.replacingOccurrences(of: "programm@forum-test.example.ch", with: "")
+            // The programme office's address is public (SPEC v2, the handout's back cover); no other address is.
             XCTAssertNil(
-                others.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression),
+                text.replacingOccurrences(of: "programm@forum-test.example.ch", with: "").range(
+                    of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression),
                 "\(path) contains an e-mail address")
             for secret in [
                 ProgrammeFixture.hiddenName, ProgrammeFixture.hiddenID, "clara-dieter", "GEHEIMZIEL", "CLARAPROFIL",
@@ -87,7 +87,7 @@ final class PrintTests: TandemTestCase {
         }
         let handout = files["handout.html"] ?? ""
         XCTAssertTrue(handout.contains(ProgrammeFixture.quoteFeedback), "a quote is shown")
-        XCTAssertTrue(handout.contains("Eine Mentee oder ein Mentee"), "attributed to the role")
+        XCTAssertTrue(handout.contains("<figcaption>Mentee, "), "attributed to the role and the feedback round")
         XCTAssertTrue(handout.contains("Programmbüro"), "the programme office is named")
         XCTAssertTrue(handout.contains("1 weiteres Tandem ist nicht öffentlich."), "the number of hidden tandems is given, in the singular")
     }
@@ -137,7 +137,10 @@ final class PrintTests: TandemTestCase {
         XCTAssertFalse(cover.contains("Apéro"), "the symposium milestone, not the last one")
         XCTAssertTrue(handout.contains(#"content: "Seite " counter(page) " von " counter(pages)"#))
         XCTAssertTrue(handout.contains(#"@top-left { content: "Reverse Mentoring Test"; }"#), "running header with the programme title")
-        for section in ["chapter about", "chapter tandems", "chapter voices", "chapter timeline", "chapter office"] {
+        for section in [
+            "contents", "chapter symposium", "chapter about", "chapter results", "chapter tandems", "chapter voices", "chapter timeline",
+            "back-cover",
+        ] {
             XCTAssertTrue(handout.contains("class=\"\(section)\""), "handout section \(section)")
         }
         XCTAssertTrue(handout.contains("Instagram verstehen"), "tandem goals")
@@ -242,7 +245,10 @@ final class PrintTests: TandemTestCase {
         ] {
             XCTAssertTrue(text.contains(expected), "handout.pdf lacks '\(expected)'")
         }
-        for secret in [ProgrammeFixture.hiddenName, ProgrammeFixture.privateFeedback, "@"] + ProgrammeFixture.meetingNotes {
+        // The office's address is public (SPEC v2: the back cover); no participant's address is.
+        XCTAssertTrue(text.contains("programm@forum-test.example.ch"), "the back cover's contact")
+        let participants = ProgrammeFixture.emails.filter { $0 != "programm@forum-test.example.ch" }
+        for secret in [ProgrammeFixture.hiddenName, ProgrammeFixture.privateFeedback] + participants + ProgrammeFixture.meetingNotes {
             XCTAssertFalse(text.contains(secret), "handout.pdf shows \(secret)")
         }
         let announcementText = try Tool.run("pdftotext", [announcement, "-"])

@@ -8,15 +8,15 @@ import XCTest
 ///
 /// Five tandems, reference date 2026-04-30, inactivity 30 days, k = 3:
 ///
-/// | tandem      | started    | status    | meetings ≤ ref (minutes)                         | last       | days | flag | expected | cadence |
-/// | ----------- | ---------- | --------- | ------------------------------------------------ | ---------- | ---- | ---- | -------- | ------- |
-/// | tandem-alfa | 2026-01-05 | active    | 01-10 (60), 02-10 (90), 03-10 (60), 04-20 (30)   | 2026-04-20 | 10   | no   | 3        | yes     |
-/// | tandem-beta | 2026-01-05 | active    | 01-15 (45), 03-01 (–)                            | 2026-03-01 | 60   | yes  | 3        | no      |
-/// | tandem-gamma| 2026-04-15 | active    | –                                                | –          | 15   | no   | 0        | yes     |
-/// | tandem-delta| 2026-01-20 | completed | 02-01 (60)                                       | 2026-02-01 | 88   | no   | 0        | yes     |
-/// | tandem-eps  | 2026-01-05 | ended     | 01-20 (30)                                       | 2026-01-20 | 100  | no   | 3        | no      |
+/// | tandem      | started    | status    | meetings ≤ ref (minutes)                         | last       | days | since start | expected | verdict   |
+/// | ----------- | ---------- | --------- | ------------------------------------------------ | ---------- | ---- | ----------- | -------- | --------- |
+/// | tandem-alfa | 2026-01-05 | active    | 01-10 (60), 02-10 (90), 03-10 (60), 04-20 (30)   | 2026-04-20 | 10   | 115         | 3        | on-track  |
+/// | tandem-beta | 2026-01-05 | active    | 01-15 (45), 03-01 (–)                            | 2026-03-01 | 60   | 115         | 3        | inactive  |
+/// | tandem-gamma| 2026-04-15 | active    | –                                                | –          | 15   | 15          | 0        | on-track  |
+/// | tandem-delta| 2026-01-20 | completed | 02-01 (60)                                       | 2026-02-01 | 88   | 100         | 0        | completed |
+/// | tandem-eps  | 2026-01-05 | ended     | 01-20 (30)                                       | 2026-01-20 | 100  | 115         | 3        | ended     |
 ///
-/// 8 meetings, 375 minutes (6.25 h → "6", whole hours as on the home page), 1.6 per tandem, 3 of 5 at cadence (60 %); one more meeting after the
+/// 8 meetings, 375 minutes (6.25 h → "6", whole hours as on the home page), 1.6 per tandem, 2 of 3 active on track; one more meeting after the
 /// reference date is not counted. Per month: Jan 3, Feb 2, Mar 2, Apr 1.
 ///
 /// Feedback on `nutzen` (k = 3):
@@ -208,7 +208,7 @@ final class ReportTests: TandemTestCase {
         let tiles = report.components(separatedBy: "class=\"tiles\"").last?.components(separatedBy: "</dl>").first ?? ""
         for (label, value) in [
             ("Teilnehmende", "10"), ("Organisationen", "10"), ("Tandems", "5"), ("Treffen", "8"), ("Stunden im Austausch", "6"),
-            ("Treffen pro Tandem", "1,6"), ("Tandems im Rhythmus", "60 %"), ("Inaktive Tandems", "1"),
+            ("Treffen pro Tandem", "1,6"), ("Brauchen Aufmerksamkeit", "1"), ("Tandems auf Kurs", "2"),
         ] {
             XCTAssertTrue(
                 tiles.contains("<dt>\(label)</dt><dd class=\"tile-value\">\(value)</dd>"),
@@ -216,6 +216,8 @@ final class ReportTests: TandemTestCase {
         }
         XCTAssertTrue(tiles.contains("3 aktiv · 1 abgeschlossen · 1 beendet"), tiles)
         XCTAssertTrue(tiles.contains("1 Treffen ohne Dauer"), tiles)
+        XCTAssertTrue(tiles.contains("1 inaktiv · 0 mit zu wenigen Treffen"), tiles)
+        XCTAssertTrue(tiles.contains("von 3 aktiven Tandems"), tiles)
         XCTAssertTrue(
             report.contains("1 Treffen im Protokoll liegt nach dem Stichtag"),
             "the meeting after the reference date is mentioned, in the singular")
@@ -227,28 +229,42 @@ final class ReportTests: TandemTestCase {
         XCTAssertEqual(
             rows.first,
             [
-                "tandem", "mentor", "mentee", "status", "started", "meetings", "minutes", "last_meeting", "days_since_last_meeting",
-                "inactive",
-                "expected_meetings", "at_cadence", "goals",
+                "tandem", "mentor", "mentee", "status", "verdict", "started", "meetings", "minutes", "last_meeting",
+                "days_since_last_meeting", "days_since_start", "expected_meetings", "goals",
             ])
         let byID = Dictionary(rows.dropFirst().map { ($0[0], $0) }, uniquingKeysWith: { a, _ in a })
         func check(
-            _ id: String, meetings: String, minutes: String, last: String, days: String, inactive: String, expected: String, cadence: String
+            _ id: String, verdict: String, meetings: String, minutes: String, last: String, days: String, sinceStart: String,
+            expected: String
         ) {
             guard let row = byID[id] else { return XCTFail("no row for \(id)") }
-            XCTAssertEqual(Array(row[5...11]), [meetings, minutes, last, days, inactive, expected, cadence], id)
+            XCTAssertEqual(row[4], verdict, id)
+            XCTAssertEqual(Array(row[6...11]), [meetings, minutes, last, days, sinceStart, expected], id)
         }
-        check("tandem-alfa", meetings: "4", minutes: "240", last: "2026-04-20", days: "10", inactive: "no", expected: "3", cadence: "yes")
-        check("tandem-beta", meetings: "2", minutes: "45", last: "2026-03-01", days: "60", inactive: "yes", expected: "3", cadence: "no")
-        check("tandem-gamma", meetings: "0", minutes: "0", last: "", days: "15", inactive: "no", expected: "0", cadence: "yes")
-        check("tandem-delta", meetings: "1", minutes: "60", last: "2026-02-01", days: "88", inactive: "no", expected: "0", cadence: "yes")
-        check("tandem-eps", meetings: "1", minutes: "30", last: "2026-01-20", days: "100", inactive: "no", expected: "3", cadence: "no")
+        check(
+            "tandem-alfa", verdict: "on-track", meetings: "4", minutes: "240", last: "2026-04-20", days: "10", sinceStart: "115",
+            expected: "3")
+        check(
+            "tandem-beta", verdict: "inactive", meetings: "2", minutes: "45", last: "2026-03-01", days: "60", sinceStart: "115",
+            expected: "3")
+        check("tandem-gamma", verdict: "on-track", meetings: "0", minutes: "0", last: "", days: "15", sinceStart: "15", expected: "0")
+        check(
+            "tandem-delta", verdict: "completed", meetings: "1", minutes: "60", last: "2026-02-01", days: "88", sinceStart: "100",
+            expected: "0")
+        check(
+            "tandem-eps", verdict: "ended", meetings: "1", minutes: "30", last: "2026-01-20", days: "100", sinceStart: "115", expected: "3")
         // Spreadsheet formulas in content are defused; a cell with ';' is quoted.
         XCTAssertEqual(byID["tandem-alfa"]?.last, "'=SUMME(A1); Instagram verstehen")
         XCTAssertTrue((readText(output, "internal/data/tandem-health.csv") ?? "").contains(";\"'=SUMME(A1); Instagram verstehen\"\r\n"))
-        // The HTML table flags beta, and the attention list names it with its days.
-        XCTAssertTrue(report.contains("60 Tage ohne Treffen (letztes Treffen am 1. März 2026)"), "attention list")
-        XCTAssertEqual(report.components(separatedBy: "class=\"row-alert\"").count - 1, 1, "exactly one flagged row")
+        // Beta is the one tandem needing attention, with its reason in words; gamma is on track, never "of 0 expected".
+        let attention = section(of: report, from: "id=\"tandems-attention\"", to: "id=\"tandems-on-track\"")
+        XCTAssertTrue(attention.contains("60 Tage ohne Treffen (letztes Treffen am 1. März 2026)"), attention)
+        XCTAssertEqual(attention.components(separatedBy: "<tr id=\"tandem-").count - 1, 1, "exactly one tandem needs attention")
+        XCTAssertTrue(attention.contains("id=\"tandem-tandem-beta\""), attention)
+        XCTAssertTrue(report.contains("Start am 15. April 2026, noch kein Treffen erwartet"), "gamma's reason")
+        XCTAssertTrue(report.contains("4 Treffen in 115 Tagen, erwartet mindestens 3"), "alfa's reason")
+        XCTAssertTrue(report.contains("1 Treffen, letztes am 1. Februar 2026"), "delta's reason")
+        XCTAssertFalse(report.contains("von 0 erwartet"))
     }
 
     func testMeetingsPerMonthAndFormat() {
@@ -282,14 +298,19 @@ final class ReportTests: TandemTestCase {
         XCTAssertEqual(cell("kickoff", "nutzen", "mentee"), ["fewer-than-k", "", "", "", "", "", "", "", ""])
         XCTAssertEqual(cell("kickoff", "nutzen", "mentor"), ["complementary", "", "", "", "", "", "", "", ""])
         XCTAssertEqual(cell("kickoff", "nutzen", "all"), ["shown", "6", "6", "3.8", "0", "1", "1", "2", "2"])
-        XCTAssertTrue(report.contains("unterdrückt (komplementär)"), "the complementary reason should be shown")
-        XCTAssertTrue(report.contains("unterdrückt: weniger als 3 Personen"))
+        XCTAssertTrue(
+            report.contains("verborgen zum Schutz der Anonymität: sonst liesse sich ein verborgener Wert aus «Alle» ausrechnen"),
+            "the reason for hiding a group to protect another should be shown in plain words")
+        XCTAssertTrue(report.contains("verborgen zum Schutz der Anonymität: weniger als 3 Personen"))
+        XCTAssertFalse(report.contains("omplementär"), "no statistical jargon for the programme manager")
         // The mentors' own figures (mean 4.0 over 4 people) appear nowhere in the kickoff section.
         let kickoff = section(of: report, from: "id=\"feedback-kickoff\"", to: "id=\"feedback-midterm\"")
         XCTAssertFalse(kickoff.contains("4,0"), "a complementary-suppressed mean leaked")
         XCTAssertTrue(kickoff.contains(">3,8<"), "the kickoff total")
         XCTAssertTrue(
-            report.contains("4 von 18 Werten gezeigt; 5 unterdrückt, weil weniger als 3 Personen dahinterstehen; 1 zusätzlich unterdrückt"))
+            report.contains(
+                "4 von 18 Werten gezeigt. Verborgen zum Schutz der Anonymität: 5, weil weniger als 3 Personen geantwortet haben, und 1, weil sich sonst ein verborgener Wert ausrechnen liesse."
+            ))
     }
 
     func testDistinctPeopleAreCountedNotEntries() {
@@ -315,6 +336,18 @@ final class ReportTests: TandemTestCase {
         let final = section(of: report, from: "id=\"feedback-final\"", to: "id=\"log\"")
         for mean in ["4,0", "4,3", "4,2"] { XCTAssertTrue(final.contains(">\(mean)<"), "final mean \(mean)") }
         XCTAssertTrue(final.contains("Antworten pro Bewertung: 1: 0, 2: 0, 3: 1, 4: 3, 5: 2"), "distribution text alternative")
+    }
+
+    /// "People" and "answers" differ only when someone answered twice in a round: one column, with the answers beside
+    /// the people only then (the mean is over answers).
+    func testAnswersAreShownBesidePeopleOnlyWhenTheyDiffer() {
+        buildReport(k: 2)
+        XCTAssertEqual(cell("midterm", "nutzen", "mentee"), ["shown", "2", "3", "4.0", "0", "0", "1", "1", "1"])
+        let midterm = section(of: report, from: "id=\"feedback-midterm\"", to: "id=\"feedback-final\"")
+        XCTAssertTrue(midterm.contains(">2<span class=\"sub\">aus 3 Antworten</span></td>"), midterm)
+        let final = section(of: report, from: "id=\"feedback-final\"", to: "id=\"log\"")
+        XCTAssertFalse(final.contains("Antworten</span>"), "no second figure where people and answers agree")
+        XCTAssertFalse(report.contains(">Antworten</th>"), "no column that repeats another")
     }
 
     func testHigherThresholdSuppressesMore() {

@@ -1,3 +1,4 @@
+import CRsvg
 import Foundation
 import XCTest
 
@@ -190,28 +191,125 @@ final class ShareTests: TandemTestCase {
         XCTAssertFalse(card.contains(">AM</text>"))
     }
 
-    /// Long names are set smaller, then shortened with an ellipsis; Unicode names keep their letters.
-    func testLongAndUnicodeNamesFit() throws {
-        let long = "Maximiliane Friederike Schwarzenbach-Oberholzer-Vögeli"
-        fixture.replace("participants.csv", "Anna Muster", with: long)
-        fixture.replace("participants.csv", "Bruno Beispiel", with: "Łukasz Żółć Ößlé 山田太郎")
-        fixture.replace(
-            "participants.csv", "Social-Media-Managerin", with: "Leiterin Kommunikation und Öffentlichkeitsarbeit Region Nordwestschweiz")
-        assertSucceeded(fixture.build(output: output))
-        let sources = try cardSources()
-        let card = String(decoding: try XCTUnwrap(sources.first { $0.path.hasSuffix("anna-bruno.card.png") }).svg, as: UTF8.self)
-        XCTAssertTrue(card.contains("Łukasz Żółć Ößlé 山田太郎"))
-        XCTAssertFalse(card.contains(long), "too long for 520 px")
-        XCTAssertTrue(card.contains(#"font-size="32" font-weight="700">Maximiliane Friederike"#), "set at the smallest size first")
-        XCTAssertTrue(card.range(of: #">Maximiliane Friederike[^<]*…</text>"#, options: .regularExpression) != nil, "then shortened")
-        XCTAssertTrue(card.range(of: #">Leiterin Kommunikation[^<]*…</text>"#, options: .regularExpression) != nil)
+    /// Long names went straight from a smaller size to an ellipsis: now a name goes onto two lines first (both
+    /// members at one size), an organisation too, and the lines below move down; nothing is shortened that fits on
+    /// two lines, and every line stays inside the card's safe area.
+    func testLongNamesWrapBeforeTheyAreShortened() throws {
+        fixture.replace("participants.csv", "Anna Muster", with: "Anna-Katharina von Graffenried-Wattenwyl")
+        fixture.replace("participants.csv", "Bruno Beispiel", with: "Maximilian Alexander Zimmermann-Oberholzer")
+        fixture.replace("participants.csv", "Beta AG", with: "Bundesamt für Kommunikation und Öffentlichkeitsarbeit")
+        let build = try tandem(["build", "--content", "Content", "--output", "Output"])
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertEqual(pngSize(output + "/site/tandems/anna-bruno.card.png").map { "\($0.0)x\($0.1)" }, "1200x627")
+        XCTAssertEqual(pngSize(output + "/print/announcements/anna-bruno.square.png").map { "\($0.0)x\($0.1)" }, "1080x1350")
 
-        // The fitter's promise, measured with the embedded font: every fitted line fits its box.
+        let sources = try cardSources()
+        let landscape = textLines(try XCTUnwrap(sources.first { $0.path == "site/tandems/anna-bruno.card.png" }).svg)
+        // Mentor in the left column (x 50), mentee in the right (x 630); both names on two lines at one size.
+        let mentorName = landscape.filter { $0.x == 50 && $0.bold && $0.y > 200 && $0.y < 482 }
+        let menteeName = landscape.filter { $0.x == 630 && $0.bold }
+        XCTAssertEqual(mentorName.map(\.text), ["Anna-Katharina von", "Graffenried-Wattenwyl"])
+        XCTAssertEqual(menteeName.map(\.text), ["Maximilian Alexander", "Zimmermann-Oberholzer"])
+        XCTAssertEqual(Set((mentorName + menteeName).map(\.size)).count, 1, "one name size on a card")
+        XCTAssertGreaterThanOrEqual(mentorName[0].size, 32)
+        let organisation = landscape.filter { $0.x == 630 && !$0.bold && $0.y > menteeName[1].y }
+        XCTAssertEqual(organisation.map(\.text), ["CEO", "Bundesamt für Kommunikation", "und Öffentlichkeitsarbeit"])
+        XCTAssertEqual(
+            landscape.filter { $0.x == 50 && !$0.bold && $0.y > mentorName[1].y && $0.y < 482 }.map(\.y), organisation.prefix(2).map(\.y),
+            "the columns' lines below the names start on one line")
+        for line in landscape {
+            XCTAssertFalse(line.text.contains("…"), "\(line.text) fits on two lines")
+            XCTAssertGreaterThanOrEqual(line.size, 32, line.text)
+            XCTAssertLessThanOrEqual(line.y + line.size / 4, 593, "\(line.text) below the safe area")
+        }
+        // The lowest line of a member ends above the rule under the members (y 482).
+        XCTAssertLessThan(organisation.last.map { $0.y + $0.size / 4 } ?? 0, 482)
+
+        let portrait = textLines(try XCTUnwrap(sources.first { $0.path == "print/announcements/anna-bruno.square.png" }).svg)
+        let portraitNames = portrait.filter { $0.x == 320 && $0.bold && $0.size > 32 }
+        XCTAssertEqual(portraitNames.count, 4, "both names on two lines")
+        XCTAssertEqual(ShareRenderer.joined(portraitNames.prefix(2).map(\.text)), "Anna-Katharina von Graffenried-Wattenwyl")
+        XCTAssertEqual(ShareRenderer.joined(portraitNames.suffix(2).map(\.text)), "Maximilian Alexander Zimmermann-Oberholzer")
+        XCTAssertEqual(Set(portraitNames.map(\.size)).count, 1)
+        let rule = 1166
+        for line in portrait where line.x == 320 {
+            XCTAssertLessThan(line.y + line.size / 4, rule, "\(line.text) runs into the footer")
+        }
+        // Mentor's lines end above the mentee's role label.
+        XCTAssertLessThan(portrait.filter { $0.x == 320 && $0.y < 800 }.map(\.y).max() ?? 0, 822 - 40)
+    }
+
+    /// Unicode names keep their letters (ß stays ß, accents and CJK are set); a Chinese or Japanese name breaks
+    /// between characters; only a name too long even for two lines at 32 px gets "…", on its second line.
+    func testUnicodeNamesAndTheLastResort() throws {
+        let endless = "Maria Magdalena Wolfeschlegel Steinhausen Bergerdorff von Hohenzollern-Sigmaringen Brandenburg Preussen"
+        "Wolfeschlegelsteinhausenbergerdorff Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Wolfeschlegelsteinhausenbergerdorff"
+        fixture.replace("participants.csv", "Anna Muster", with: "Łukasz Żółć-Ößlé François Çelik")
+        fixture.replace("participants.csv", "Bruno Beispiel", with: "山田太郎山田太郎山田太郎山田太郎山田太郎山田太郎")
+        fixture.replace("participants.csv", "Delta AG", with: "Delta AG")
+        let build = try tandem(["build", "--content", "Content", "--output", "Output"])
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let card = textLines(try XCTUnwrap(try cardSources().first { $0.path == "site/tandems/anna-bruno.card.png" }).svg)
+        let names = card.filter { $0.bold && $0.size >= 32 && $0.y > 200 && $0.y < 482 }
+        XCTAssertEqual(names.filter { $0.x == 50 }.map(\.text).joined(separator: " "), "Łukasz Żółć-Ößlé François Çelik")
+        let cjk = names.filter { $0.x == 630 }.map(\.text)
+        XCTAssertEqual(cjk.count, 2)
+        XCTAssertEqual(cjk.joined(), "山田太郎山田太郎山田太郎山田太郎山田太郎山田太郎", "broken between characters, nothing lost")
+
         let fitter = try XCTUnwrap(renderer()).fitter
-        for text in [long, "Łukasz Żółć", "山田太郎山田太郎山田太郎山田太郎山田太郎山田太郎", "A"] {
+        let wrapped = fitter.wrap(endless, width: 520, sizes: [52, 48, 44, 40], wrapSizes: [40, 36, 32], bold: true)
+        XCTAssertEqual(wrapped.size, 32)
+        XCTAssertEqual(wrapped.lines.count, 2)
+        let first = try XCTUnwrap(wrapped.lines.first)
+        let second = try XCTUnwrap(wrapped.lines.last)
+        XCTAssertTrue(endless.hasPrefix(first + " "), "the first line ends at a break: \(first)")
+        XCTAssertFalse(first.contains("…"))
+        XCTAssertGreaterThan(fitter.measure(first + " Xxxxxxxxxxxxx", 32, true), 520, "as much as fits on the first line")
+        XCTAssertTrue(second.hasSuffix("…") && endless.dropFirst(first.count + 1).hasPrefix(second.dropLast()), second)
+        for line in wrapped.lines { XCTAssertLessThanOrEqual(fitter.measure(line, 32, true), 520, line) }
+        // A short name stays on one line at the largest size; a particle does not end a line when another break fits.
+        XCTAssertEqual(
+            fitter.wrap("Anna Muster", width: 520, sizes: [52, 40], wrapSizes: [40, 32], bold: true),
+            WrappedText(lines: ["Anna Muster"], size: 52))
+        XCTAssertEqual(
+            fitter.wrap(
+                "Anna-Katharina von Graffenried-Wattenwyl", width: 680, sizes: [64, 58, 52, 46], wrapSizes: [46, 40, 36, 32], bold: true
+            )
+            .lines.first?.hasSuffix(" von"), false)
+        // A line shortened after a whole word, not after "und", when that keeps most of the line.
+        XCTAssertEqual(
+            fitter.fit("Leiterin Kommunikation und Öffentlichkeitsarbeit Region Nordwestschweiz", width: 520, sizes: [32]).text,
+            "Leiterin Kommunikation …")
+        XCTAssertEqual(TextFitter.singleSpaced("  Anna \t Muster\n"), "Anna Muster")
+        XCTAssertEqual(TextFitter.singleSpaced("Anna von\u{A0}Muster"), "Anna von\u{A0}Muster", "a no-break space stays")
+        XCTAssertEqual(ShareRenderer.joined(["Zimmermann-", "Oberholzer"]), "Zimmermann-Oberholzer")
+        XCTAssertEqual(ShareRenderer.joined(["山田太郎", "山田"]), "山田太郎山田")
+        XCTAssertEqual(ShareRenderer.joined(["Anna-Katharina", "von Graffenried"]), "Anna-Katharina von Graffenried")
+    }
+
+    /// The fitter's promise, measured with the embedded font: every fitted line fits its box; an ellipsis only
+    /// when a text does not fit at the smallest size.
+    func testFittedLinesFitTheirBox() throws {
+        let fitter = try XCTUnwrap(renderer()).fitter
+        let texts = [
+            "Maximiliane Friederike Schwarzenbach-Oberholzer-Vögeli", "Anna-Katharina von Graffenried-Wattenwyl", "Łukasz Żółć",
+            "山田太郎山田太郎山田太郎山田太郎山田太郎山田太郎", "A", "Wolfeschlegelsteinhausenbergerdorffvonhohenzollernsigmaringen",
+        ]
+        for text in texts {
             let fitted = fitter.fit(text, width: 520, sizes: [52, 40, 32], bold: true)
             XCTAssertLessThanOrEqual(fitter.measure(fitted.text, Double(fitted.size), true), 520, fitted.text)
             XCTAssertTrue(fitted.text == text || fitted.text.hasSuffix("…"))
+            let wrapped = fitter.wrap(text, width: 520, sizes: [52, 40], wrapSizes: [40, 32], bold: true)
+            XCTAssertTrue((1...2).contains(wrapped.lines.count))
+            XCTAssertTrue([52, 40, 32].contains(wrapped.size))
+            for line in wrapped.lines { XCTAssertLessThanOrEqual(fitter.measure(line, Double(wrapped.size), true), 520, line) }
+            let joined = ShareRenderer.joined(wrapped.lines)
+            XCTAssertTrue(joined == text || (joined.hasSuffix("…") && wrapped.size == 32), joined)
+        }
+        // Two lines are enough for these: nothing shortened.
+        for text in ["Anna-Katharina von Graffenried-Wattenwyl", "山田太郎山田太郎山田太郎山田太郎山田太郎山田太郎"] {
+            XCTAssertEqual(
+                ShareRenderer.joined(fitter.wrap(text, width: 520, sizes: [52, 40], wrapSizes: [40, 32], bold: true).lines), text)
         }
         XCTAssertEqual(fitter.fit("A", width: 520, sizes: [52, 40, 32], bold: true).size, 52)
     }
@@ -238,6 +336,57 @@ final class ShareTests: TandemTestCase {
         let changed = try tandem(["build", "--content", "Content", "--output", "Output"])
         XCTAssertEqual(changed.status, 0, changed.stderr)
         XCTAssertNotEqual(FileManager.default.contents(atPath: output + path).map { [UInt8]($0).suffix(4) }, Array("MARK".utf8))
+    }
+
+    /// Tandem writes the cards' PNG itself (unfiltered rows, zlib level 1) instead of cairo's slow writer: libpng
+    /// reads it back at its size with the card's colours, and workers drawing side by side give the bytes one
+    /// thread gives (librsvg, Pango and fontconfig without a lock of Tandem's).
+    func testCardPNGReadsBackAndIsTheSameOnEveryThread() throws {
+        assertSucceeded(fixture.build(output: output))
+        let source = try XCTUnwrap(try cardSources().first { $0.path == "site/tandems/anna-bruno.card.png" })
+        let serial = try XCTUnwrap(CardRasterizer.png(svg: source.svg, width: source.width, height: source.height, hash: source.hash))
+        XCTAssertEqual(serial, [UInt8](try XCTUnwrap(FileManager.default.contents(atPath: output + "/" + source.path))))
+        final class Results: @unchecked Sendable {
+            var pngs = [[UInt8]?](repeating: nil, count: 8)
+            let lock = NSLock()
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            let png = CardRasterizer.png(svg: source.svg, width: source.width, height: source.height, hash: source.hash)
+            results.lock.lock()
+            results.pngs[i] = png
+            results.lock.unlock()
+        }
+        for png in results.pngs { XCTAssertEqual(png, serial) }
+
+        // libpng (through cairo) reads the file: 1200×627, the card's background in the corner, its rule below.
+        final class Reader {
+            let bytes: [UInt8]
+            var at = 0
+            init(_ bytes: [UInt8]) { self.bytes = bytes }
+        }
+        let reader = Reader(serial)
+        let surface = try XCTUnwrap(
+            cairo_image_surface_create_from_png_stream(
+                { closure, data, length in
+                    guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
+                    let reader = Unmanaged<Reader>.fromOpaque(closure).takeUnretainedValue()
+                    guard reader.at + Int(length) <= reader.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+                    for i in 0..<Int(length) { data[i] = reader.bytes[reader.at + i] }
+                    reader.at += Int(length)
+                    return CAIRO_STATUS_SUCCESS
+                }, Unmanaged.passUnretained(reader).toOpaque()))
+        defer { cairo_surface_destroy(surface) }
+        XCTAssertEqual(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS)
+        XCTAssertEqual(cairo_image_surface_get_width(surface), 1200)
+        XCTAssertEqual(cairo_image_surface_get_height(surface), 627)
+        let pixels = try XCTUnwrap(cairo_image_surface_get_data(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        func pixel(_ x: Int, _ y: Int) -> UInt32 {
+            UnsafeRawPointer(pixels + y * stride + 4 * x).load(as: UInt32.self) & 0xFF_FFFF
+        }
+        XCTAssertEqual(pixel(2, 620), 0xF4F1EC, "the card's background")
+        XCTAssertEqual(pixel(600, 483), 0xD5CFC5, "the rule under the members")
     }
 
     // MARK: QR codes
@@ -276,6 +425,21 @@ final class ShareTests: TandemTestCase {
             let strings = theme.strings(for: programme, diagnostics: &diagnostics)
         else { return nil }
         return ShareRenderer(programme: programme, theme: theme, strings: strings, cache: CardCache(outputPath: nil))
+    }
+
+    /// The `<text>` elements of a card's SVG: x, y, size, bold and the text (entities of the template decoded).
+    private func textLines(_ svg: [UInt8]) -> [(x: Int, y: Int, size: Int, bold: Bool, text: String)] {
+        let text = String(decoding: svg, as: UTF8.self)
+        let pattern = try! NSRegularExpression(pattern: #"<text x="(\d+)" y="(\d+)"([^>]*)>([^<]*)</text>"#)
+        return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { match in
+            func group(_ i: Int) -> String { String(text[Range(match.range(at: i), in: text)!]) }
+            let attributes = group(3)
+            let size = attributes.range(of: #"font-size="(\d+)""#, options: .regularExpression).map {
+                Int(attributes[$0].filter(\.isNumber)) ?? 0
+            }
+            let decoded = group(4).replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#39;", with: "'")
+            return (Int(group(1)) ?? 0, Int(group(2)) ?? 0, size ?? 0, attributes.contains("font-weight=\"700\""), decoded)
+        }
     }
 
     private func cardSources() throws -> [ShareRenderer.CardSource] {

@@ -158,6 +158,8 @@ public struct Programme: Sendable {
     public var referenceDate: Day
     public var feedbackScale: Int
     public var questions: [FeedbackQuestion]
+    /// The handout's paper format and the milestone it presents as the symposium (`print:` in programme.yml).
+    public var print: PrintSettings
 
     public var participants: [Participant]
     public var tandems: [Tandem]
@@ -201,6 +203,7 @@ public struct Programme: Sendable {
         self.referenceDate = referenceDate
         feedbackScale = settings.feedbackScale
         questions = settings.questions
+        print = settings.print
         self.participants = participants
         self.tandems = tandems
         self.meetings = meetings

@@ -18,12 +18,14 @@ struct ProgrammeSettings {
     var referenceDate: Day?
     var feedbackScale = 5
     var questions: [FeedbackQuestion] = []
+    /// `print:` (a Tandem extension of SPEC v2): the handout's paper format and its symposium.
+    var print = PrintSettings()
     /// Lines of `matching.lock`/`avoid` entries, for messages once the roster is known.
     var preferenceLines: [PairPreference: (path: String, line: Int?)] = [:]
 
     static let knownKeys: Set<String> = [
         "title", "organiser", "language", "languages", "base_url", "start", "end", "rules", "contact", "matching",
-        "anonymity_threshold", "milestones", "timezone", "reference_date", "feedback",
+        "anonymity_threshold", "milestones", "timezone", "reference_date", "feedback", "print",
     ]
 
     /// The zone of milestone times when programme.yml names none.
@@ -197,6 +199,32 @@ struct ProgrammeSettings {
             } else {
                 settings.timezone = name
             }
+        }
+
+        if let value = values["print"], let entries = reader.entries(value, "print") {
+            for entry in entries {
+                switch entry.key {
+                case "format":
+                    guard let text = reader.string(entry.value, "print.format") else { continue }
+                    if let format = PaperFormat(rawValue: text.lowercased()) {
+                        settings.print.format = format
+                    } else {
+                        reader.error(entry.value, "'print.format' must be 'a4' or 'a5', found '\(text)'")
+                    }
+                case "symposium":
+                    if let day = reader.day(entry.value, "print.symposium") {
+                        settings.print.symposium = day
+                        settings.print.symposiumLine = entry.value.line
+                    }
+                default:
+                    reader.diagnostics.warning(
+                        path, line: entry.keyLine, column: entry.keyColumn, "unknown key 'print.\(entry.key)' is ignored")
+                }
+            }
+        }
+        if let day = settings.print.symposium, !settings.milestones.contains(where: { $0.date == day }) {
+            reader.diagnostics.error(
+                path, line: settings.print.symposiumLine, "'print.symposium' is \(day.iso), but no milestone is on that date")
         }
 
         if let value = values["feedback"], let feedback = reader.entries(value, "feedback") {
@@ -550,4 +578,18 @@ enum EmailAddress {
         }
         return text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && !"\"<>()[],;:\\".unicodeScalars.contains($0) }
     }
+}
+
+/// The handout's paper: A4 unless programme.yml says `print.format: a5`.
+public enum PaperFormat: String, Sendable {
+    case a4
+    case a5
+}
+
+/// `print:` in programme.yml, a Tandem extension of SPEC v2 (docs/content.md).
+public struct PrintSettings: Sendable {
+    public var format = PaperFormat.a4
+    /// The date of the milestone the handout presents as the symposium; nil: the rule in `Programme.symposium`.
+    public var symposium: Day?
+    var symposiumLine: Int?
 }

@@ -3,6 +3,72 @@
 
 // MARK: Meetings and tandem health
 
+/// The one verdict on a tandem on the reference date, with its reason as data; the report words it.
+///
+/// An active tandem is `inactive` when its last meeting (without one: its start) lies more than `rules.inactivity_days`
+/// before the reference date; otherwise it `needsAttention` when it had fewer meetings than one per full
+/// `inactivity_days` period since its start; otherwise it is `onTrack`. A completed or ended tandem is judged by its
+/// status alone. One value, so the report can never call a tandem active, inactive and at cadence at once.
+public struct TandemVerdict: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Active, and no meeting for longer than the inactivity limit.
+        case inactive
+        /// Active and meeting recently, but fewer meetings than the cadence expects by now.
+        case needsAttention = "needs-attention"
+        /// Active, meeting at the cadence (or started too recently for a meeting to be expected).
+        case onTrack = "on-track"
+        /// `status: completed`.
+        case completed
+        /// `status: ended`.
+        case ended
+
+        /// The programme manager should act on it.
+        public var needsAction: Bool { self == .inactive || self == .needsAttention }
+    }
+
+    public let kind: Kind
+    /// Meetings on or before the reference date.
+    public let meetings: Int
+    /// The meetings the cadence expects by now: one per full `inactivity_days` period from the start to the reference date
+    /// (for a completed tandem: to its last meeting). 0 for a tandem younger than one period.
+    public let expectedMeetings: Int
+    /// Days from the tandem's start to the reference date; nil when it starts after the reference date.
+    public let daysSinceStart: Int?
+    /// Days from the last meeting (without one: from the start) to the reference date; nil when that lies after it.
+    public let daysSinceLastMeeting: Int?
+    /// The last meeting on or before the reference date.
+    public let lastMeeting: Day?
+    /// Where the tandem's clock starts: `started`, else its first meeting, else the programme's start.
+    public let start: Day
+    /// `rules.inactivity_days`, the limit both rules are measured against.
+    public let limitDays: Int
+
+    init(status: TandemStatus, meetings: Int, lastMeeting: Day?, start: Day, reference: Day, limitDays: Int) {
+        self.meetings = meetings
+        self.lastMeeting = lastMeeting
+        self.start = start
+        self.limitDays = limitDays
+        let limit = max(1, limitDays)
+        daysSinceStart = start <= reference ? start.days(until: reference) : nil
+        let since = lastMeeting ?? start
+        daysSinceLastMeeting = since <= reference ? since.days(until: reference) : nil
+        let spanEnd = status == .completed ? (lastMeeting ?? reference) : reference
+        expectedMeetings = start <= spanEnd ? start.days(until: spanEnd) / limit : 0
+        switch status {
+        case .completed: kind = .completed
+        case .ended: kind = .ended
+        case .active:
+            if let silent = daysSinceLastMeeting, silent > limit {
+                kind = .inactive
+            } else if meetings < expectedMeetings {
+                kind = .needsAttention
+            } else {
+                kind = .onTrack
+            }
+        }
+    }
+}
+
 /// How one tandem is doing on the reference date.
 struct TandemHealth: Sendable {
     let tandem: Tandem
@@ -10,30 +76,18 @@ struct TandemHealth: Sendable {
     let meetings: [Meeting]
     /// Sum of the recorded durations.
     let minutes: Int
-    let lastMeeting: Day?
-    /// Where the tandem's clock starts: `started`, else its first meeting, else the programme's start.
-    let anchor: Day
-    /// Days from the last meeting (or, without one, from `anchor`) to the reference date; nil when the anchor lies after it.
-    let daysSince: Int?
-    /// An active tandem whose `daysSince` exceeds `rules.inactivity_days`.
-    let inactive: Bool
-    /// Meetings expected at the programme's cadence: one per full `inactivity_days` period from `anchor` to the
-    /// reference date (for a completed tandem: to its last meeting).
-    let expectedMeetings: Int
-    var atCadence: Bool { meetings.count >= expectedMeetings }
+    /// The one verdict, with its reason as data.
+    let verdict: TandemVerdict
 
     init(tandem: Tandem, meetings all: [Meeting], programme: Programme) {
         let reference = programme.referenceDate
         self.tandem = tandem
         meetings = all.filter { $0.date <= reference }.sorted { ($0.date, $0.line) < ($1.date, $1.line) }
         minutes = meetings.reduce(0) { $0 + ($1.minutes ?? 0) }
-        lastMeeting = meetings.last?.date
-        anchor = tandem.started ?? meetings.first?.date ?? programme.start
-        let since = lastMeeting ?? anchor
-        daysSince = since <= reference ? since.days(until: reference) : nil
-        inactive = tandem.status == .active && (daysSince ?? 0) > programme.rules.inactivityDays
-        let spanEnd = tandem.status == .completed ? (lastMeeting ?? reference) : reference
-        expectedMeetings = max(0, anchor.days(until: spanEnd)) / max(1, programme.rules.inactivityDays)
+        verdict = TandemVerdict(
+            status: tandem.status, meetings: meetings.count, lastMeeting: meetings.last?.date,
+            start: tandem.started ?? meetings.first?.date ?? programme.start, reference: reference,
+            limitDays: programme.rules.inactivityDays)
     }
 }
 
@@ -52,6 +106,8 @@ struct MeetingStatistics: Sendable {
     }
 
     let health: [TandemHealth]
+    /// Tandems per verdict kind.
+    let verdictCounts: [TandemVerdict.Kind: Int]
     let meetings: [Meeting]
     /// Meetings in the log dated after the reference date (not counted anywhere).
     let laterMeetings: Int
@@ -68,6 +124,9 @@ struct MeetingStatistics: Sendable {
         var byTandem: [String: [Meeting]] = [:]
         for meeting in programme.meetings { byTandem[meeting.tandem, default: []].append(meeting) }
         health = programme.tandems.map { TandemHealth(tandem: $0, meetings: byTandem[$0.id] ?? [], programme: programme) }
+        var counts: [TandemVerdict.Kind: Int] = [:]
+        for item in health { counts[item.verdict.kind, default: 0] += 1 }
+        verdictCounts = counts
         meetings = programme.meetings.filter { $0.date <= reference }
         laterMeetings = programme.meetings.count - meetings.count
         minutes = meetings.reduce(0) { $0 + ($1.minutes ?? 0) }
@@ -127,8 +186,8 @@ struct MeetingStatistics: Sendable {
             .map(\.topic)
     }
 
-    var inactiveCount: Int { health.filter(\.inactive).count }
-    var atCadenceCount: Int { health.filter(\.atCadence).count }
+    /// Tandems per verdict (every kind present, 0 when none).
+    func count(_ kind: TandemVerdict.Kind) -> Int { verdictCounts[kind] ?? 0 }
 }
 
 // MARK: Feedback, k-anonymous
@@ -308,6 +367,7 @@ extension MeetingStatistics {
         formats: [(format: MeetingFormat?, meetings: Int, minutes: Int)], topics: [Topic]
     ) {
         self.health = health
+        verdictCounts = [:]
         self.meetings = meetings
         self.laterMeetings = laterMeetings
         self.minutes = minutes

@@ -49,9 +49,11 @@ struct PrintRenderer {
     var publicTandems: [PublicTandem] { programme.publicView.tandems }
     var quotes: [FeedbackEntry] { programme.publicView.quotes }
 
-    /// The symposium: the last milestone whose title (in any language) contains "symposium" (or Italian "simposio"),
-    /// else the last milestone.
+    /// The symposium the handout presents: the milestone on `print.symposium`'s date when programme.yml names one
+    /// (checked in the model stage), else the last milestone whose title (in any language) contains "symposium" (or
+    /// Italian "simposio"), else the last milestone.
     static func symposium(of programme: Programme) -> Milestone? {
+        if let day = programme.print.symposium, let marked = programme.milestones.last(where: { $0.date == day }) { return marked }
         let named = programme.milestones.filter { milestone in
             milestone.title.values.values.contains { title in
                 let lower = title.lowercased()
@@ -60,6 +62,9 @@ struct PrintRenderer {
         }
         return named.last ?? programme.milestones.last
     }
+
+    /// The handout's PDF has a multiple of this many pages (saddle stitch: four pages to a folded sheet).
+    static let bookletMultiple = 4
 
     // MARK: Rendering
 
@@ -75,16 +80,17 @@ struct PrintRenderer {
         let programmeTitle = programme.title.text(in: language)
         let organiser = programme.organiser.text(in: language)
         let cards = Cards(strings: strings, language: language)
-        let symposium = Self.symposium(of: programme).map { event in
-            SymposiumItem(
-                title: ScrubbedText(event.title.text(in: language)), date_text: strings.longDate(event.date), date: event.date.iso,
-                location: event.location.map { ScrubbedText($0.text(in: language)) })
-        }
+        let symposiumMilestone = Self.symposium(of: programme)
         let cover = HandoutCover(
             eyebrow: strings["print_cover_eyebrow"], title: ScrubbedText(programmeTitle), organiser: ScrubbedText(organiser), dates: dates,
-            symposium: symposium)
+            symposium: symposiumMilestone.map { event in
+                SymposiumItem(
+                    title: ScrubbedText(event.title.text(in: language)), date_text: strings.longDate(event.date), date: event.date.iso,
+                    location: event.location.map { ScrubbedText($0.text(in: language)) },
+                    time_text: event.time.map { strings.timeRange($0) })
+            })
         let about: HandoutAbout
-        if let original = programme.pages.first {
+        if let original = programme.pages.first(where: { !$0.footer }) {
             let page = original.translations[language] ?? original
             let textLanguage = original.translations[language] != nil ? language : programme.language
             about = HandoutAbout(title: ScrubbedText(page.title), body: page.body.html, lang: textLanguage == language ? nil : textLanguage)
@@ -102,29 +108,76 @@ struct PrintRenderer {
         let tandems = publicTandems
         let links = ShareLinks(programme: programme)
         let hidden = programme.publicView.hiddenTandems
+        let symposium = symposiumMilestone.map { event in
+            HandoutSymposium(
+                event: cards.milestone(event, past: false), url_qr: event.url.flatMap { QRCode(url: $0) },
+                url_text: event.url.map(Self.shortURL))
+        }
+        // The site's feedback figures (the same k-anonymous means as its home page), each as a bar of the scale.
+        let numbers = PublicFigures.section(programme, strings: strings, language: language)
+        let scale = max(programme.figures.feedback.scale, 1)
+        let results = HandoutResults(
+            stats: stats, feedback_intro: numbers?.intro,
+            feedback: (numbers?.figures ?? []).map { figure in
+                let tenths = Int(figure.mean.filter(\.isNumber)) ?? 0
+                return HandoutFeedbackBar(figure: figure, percent: min(100, max(0, tenths * 10 / scale)))
+            })
+        let quoteItems = quotes.prefix(6).map { cards.quote($0) }
+        var chapters: [HandoutChapter] = []
+        if let symposium { chapters.append(HandoutChapter(id: "symposium", title: symposium.event.title)) }
+        chapters.append(HandoutChapter(id: "about", title: about.title))
+        chapters.append(HandoutChapter(id: "results", title: ScrubbedText(strings["home_figures"])))
+        chapters.append(HandoutChapter(id: "tandems", title: ScrubbedText(strings["print_tandems_title"])))
+        if !quoteItems.isEmpty { chapters.append(HandoutChapter(id: "voices", title: ScrubbedText(strings["home_voices"]))) }
+        if !programme.milestones.isEmpty { chapters.append(HandoutChapter(id: "timeline", title: ScrubbedText(strings["nav_timeline"]))) }
         let page = HandoutPage(
-            cover: cover, about: about, lead: ScrubbedText(lead), stats: stats,
+            format: programme.print.format.rawValue, booklet_pages: Self.bookletMultiple, cover: cover, chapters: chapters, about: about,
+            lead: ScrubbedText(lead), stats: stats, symposium: symposium, results: results,
             tandems: tandems.map { item in
                 // Beside each tandem, a QR code to its page in the handout's language (only with base_url).
                 var card = tandemCard(item, root: root)
                 card.page_qr = links.url(ShareLinks.tandemPage(item.id), language: language).flatMap { QRCode(url: $0) }
+                card.portrait = portrait(item.tandem, root: root, cards: cards)
                 return card
-            },
+            }.sorted { ($0.portrait == nil ? 1 : 0) < ($1.portrait == nil ? 1 : 0) },
             // With no public tandem at all the template says so (print_no_public_tandems) instead of counting.
             tandems_hidden: hidden > 0 && !tandems.isEmpty
                 ? strings.format("tandems_unpublished", ["count": String(hidden)], count: hidden) : nil,
-            quotes: quotes.prefix(6).map { cards.quote($0) },
+            quotes: quoteItems,
             // A handout is read at the symposium: no "past" badges.
             milestones: programme.milestones.map { cards.milestone($0, past: false) },
-            // The programme office is named, never its e-mail address (print/ is public).
             office: HandoutOffice(
-                organiser: ScrubbedText(organiser), contact_name: programme.contact.map { ScrubbedText($0.name) },
-                website: programme.baseURL,
-                // The back cover leads to the site: the same address as printed above it.
-                qr: programme.baseURL.flatMap { QRCode(url: $0) }))
+                organiser: ScrubbedText(organiser), contact_name: programme.contact.map { ScrubbedText($0.names.text(in: language)) },
+                website: programme.baseURL, website_text: programme.baseURL.map(Self.shortURL),
+                // The back cover leads to the site: the same address as printed beside it.
+                qr: programme.baseURL.flatMap { QRCode(url: $0) },
+                // The office's public contact (SPEC v2: shown in handouts unless `public: no`).
+                contact: cards.contact(programme)),
+            // At most three pages are ever needed to reach the next multiple of four; the PDF step shows as many.
+            notes_pages: (1..<Self.bookletMultiple).map { HandoutNotesPage(number: $0) })
         write(
             handoutFile, template: "handout",
-            PrintPage(common(title: strings["print_handout_title"], root: root, bodyClass: "handout"), page))
+            PrintPage(
+                common(title: strings["print_handout_title"], root: root, bodyClass: "handout handout-\(programme.print.format.rawValue)"),
+                page))
+    }
+
+    /// A URL as printed: without `https://` (or `http://`) and a trailing slash.
+    static func shortURL(_ url: String) -> String {
+        var text = Substring(url)
+        for scheme in ["https://", "http://"] where text.hasPrefix(scheme) { text = text.dropFirst(scheme.count) }
+        if text.hasSuffix("/") { text = text.dropLast() }
+        return String(text)
+    }
+
+    /// A public tandem's portrait with its joint photo (copied to print/assets/ when the asset rules allow it).
+    private mutating func portrait(_ tandem: Tandem, root: String, cards: Cards) -> PortraitItem? {
+        var photo: String?
+        if let path = tandem.portrait?.photo, programme.publicView.mayPublishAsset(path) {
+            usedPhotos.insert(path)
+            photo = root + "assets/" + Escape.urlPath(path)
+        }
+        return cards.portrait(tandem, mainLanguage: programme.language, photo: photo)
     }
 
     private mutating func renderAnnouncement(_ item: PublicTandem) {
@@ -220,8 +273,28 @@ struct PrintRenderer {
         }
         let title = cssString(programme.title.text(in: language))
         let organiser = cssString(programme.organiser.text(in: language))
-        return "@page { @top-left { content: \(title); } @bottom-left { content: \(organiser); } "
-            + "@bottom-right { content: \(parts.joined(separator: " ")); } }"
+        let number = parts.joined(separator: " ")
+        // Announcements are single pages; the handout is a booklet, so its page numbers sit on the outer edge:
+        // right on right-hand pages, left on left-hand ones.
+        var css =
+            "@page { @top-left { content: \(title); } @bottom-left { content: \(organiser); } "
+            + "@bottom-right { content: \(number); } } "
+            + "@page handout:left { @top-left { content: \(title); } @top-right { content: string(chapter); } "
+            + "@bottom-left { content: \(number); } @bottom-right { content: \(organiser); } } "
+            + "@page handout:right { @top-left { content: string(chapter); } @top-right { content: \(title); } "
+            + "@bottom-left { content: \(organiser); } @bottom-right { content: \(number); } }"
+        // Quotation marks as the language writes them (strings: quote_open … quote_inner_close).
+        let marks = ["quote_open", "quote_close", "quote_inner_open", "quote_inner_close"].map { cssString(strings[$0]) }
+        css += " .booklet blockquote, .booklet q { quotes: \(marks.joined(separator: " ")); }"
+        if programme.print.format == .a5 {
+            // A5: outer margins 15 mm, inner 16 mm (the A4 ones are in print.css).
+            css +=
+                " @page { size: A5; } @page cover { size: A5; } @page back { size: A5; }"
+                + " @page handout { size: A5; margin: 17mm 15mm 16mm 16mm; }"
+                + " @page handout:left { margin-left: 15mm; margin-right: 16mm; }"
+                + " @page handout:right { margin-left: 16mm; margin-right: 15mm; }"
+        }
+        return css
     }
 
     /// A double-quoted CSS string: quotes, backslashes, `<` and `>` and controls as hex escapes.
@@ -277,7 +350,7 @@ struct PrintRenderer {
         if theme.assets.contains(Self.stylesheet) {
             theme.addAsset(Self.stylesheet, at: "print/theme/" + Self.stylesheet, to: &output)
         }
-        for photo in usedPhotos.sorted() where programme.publicView.photos.contains(photo) {
+        for photo in usedPhotos.sorted() where programme.publicView.mayPublishAsset(photo) {
             output.copy(programme.contentRoot + "/assets/" + photo, to: "print/assets/" + photo)
         }
     }

@@ -34,12 +34,10 @@ struct ReportRenderer {
         let context = ReportPage(
             lang: language, t: strings.template, site: Cards(strings: strings, language: language).site(programme),
             reference_text: strings.format("report_reference", ["date": strings.longDate(programme.referenceDate)]),
-            overview: overview(), overview_notes: overviewNotes(), status_summary: statusSummary(), attention: attention(),
-            tandems: meetings.health.map(tandemRow),
-            health_legend: strings.format(
-                "report_health_legend",
-                ["days": strings.number(programme.rules.inactivityDays), "date": strings.longDate(programme.referenceDate)]),
-            cadence_legend: strings.format("report_cadence_legend", ["days": strings.number(programme.rules.inactivityDays)]),
+            overview: overview(), overview_notes: overviewNotes(), status_summary: statusSummary(), verdict_summary: verdictSummary(),
+            verdict_legend: verdictLegend(),
+            verdict_rule: strings.format("report_verdict_rule", ["date": strings.longDate(programme.referenceDate)]),
+            tandem_groups: tandemGroups(),
             has_meetings: meetingFigures.has_meetings, months_chart: meetingFigures.months_chart, months: meetingFigures.months,
             formats_chart: meetingFigures.formats_chart, formats: meetingFigures.formats, topics_chart: meetingFigures.topics_chart,
             more_topics: meetingFigures.more_topics, feedback_method: feedbackFigures.feedback_method,
@@ -77,18 +75,17 @@ struct ReportRenderer {
                     "report_without_minutes", ["count": strings.number(meetings.meetingsWithoutMinutes)],
                     count: meetings.meetingsWithoutMinutes) : nil)
         tile("report_meetings_per_tandem", tandems > 0 ? decimal(tenths: (20 * held + tandems) / (2 * tandems)) : "–")
+        let inactive = meetings.count(.inactive)
+        let behind = meetings.count(.needsAttention)
+        let active = programme.tandems.filter { $0.status == .active }.count
         tile(
-            "report_at_cadence", tandems > 0 ? percent(meetings.atCadenceCount, of: tandems) : "–",
+            "report_tile_attention", strings.number(inactive + behind),
             strings.format(
-                "report_at_cadence_detail",
-                [
-                    "count": strings.number(meetings.atCadenceCount), "total": strings.number(tandems),
-                    "days": strings.number(programme.rules.inactivityDays),
-                ]))
+                "report_tile_attention_detail", ["inactive": strings.number(inactive), "behind": strings.number(behind)]),
+            alert: inactive + behind > 0)
         tile(
-            "report_inactive", strings.number(meetings.inactiveCount),
-            strings.format("report_inactive_detail", ["days": strings.number(programme.rules.inactivityDays)]),
-            alert: meetings.inactiveCount > 0)
+            "report_tile_on_track", strings.number(meetings.count(.onTrack)),
+            strings.format("report_tile_on_track_detail", ["active": strings.number(active)], count: active))
         return tiles
     }
 
@@ -117,35 +114,109 @@ struct ReportRenderer {
         (programme.participant(tandem.mentor)?.name ?? tandem.mentor, programme.participant(tandem.mentee)?.name ?? tandem.mentee)
     }
 
-    private func attention() -> [AttentionItem] {
-        meetings.health.filter(\.inactive)
-            .sorted { ($1.daysSince ?? 0, $0.tandem.line) < ($0.daysSince ?? 0, $1.tandem.line) }
-            .map { health in
-                let (mentor, mentee) = names(health.tandem)
-                let text: String
-                if let last = health.lastMeeting {
-                    text = strings.format(
-                        "report_attention_since", ["days": strings.number(health.daysSince ?? 0), "date": strings.longDate(last)],
-                        count: health.daysSince)
-                } else {
-                    text = strings.format(
-                        "report_attention_never", ["days": strings.number(health.daysSince ?? 0), "date": strings.longDate(health.anchor)],
-                        count: health.daysSince)
+    /// The verdict's label in the report's language.
+    private func label(_ kind: TandemVerdict.Kind) -> String { strings.label("report_verdicts", kind.rawValue) }
+
+    private func verdictSummary() -> String {
+        let active = programme.tandems.filter { $0.status == .active }.count
+        let inactive = meetings.count(.inactive)
+        let behind = meetings.count(.needsAttention)
+        guard active > 0 else { return strings["report_verdict_summary_no_active"] }
+        guard inactive + behind > 0 else {
+            return strings.format("report_verdict_summary_none", ["active": strings.number(active)], count: active)
+        }
+        return strings.format(
+            "report_verdict_summary",
+            [
+                "count": strings.number(inactive + behind), "active": strings.number(active), "inactive": strings.number(inactive),
+                "behind": strings.number(behind),
+            ], count: inactive + behind)
+    }
+
+    private func verdictLegend() -> [VerdictLegendItem] {
+        let days = strings.number(programme.rules.inactivityDays)
+        return TandemVerdict.Kind.allCases.map { kind in
+            VerdictLegendItem(
+                kind: kind.rawValue, label: label(kind),
+                text: strings.format("report_verdict_legend_" + kind.rawValue.replacingOccurrences(of: "-", with: "_"), ["days": days]))
+        }
+    }
+
+    /// Needing attention (inactive first, longest silence first; then the furthest behind the cadence), on track, closed.
+    private func tandemGroups() -> [TandemGroup] {
+        let health = meetings.health
+        let urgent = health.indices.filter { health[$0].verdict.kind.needsAction }
+            .sorted { a, b in
+                func key(_ i: Int) -> (Int, Int, Int) {
+                    let v = health[i].verdict
+                    return v.kind == .inactive
+                        ? (0, -(v.daysSinceLastMeeting ?? 0), health[i].tandem.line)
+                        : (1, v.meetings - v.expectedMeetings, health[i].tandem.line)
                 }
-                return AttentionItem(mentor: mentor, mentee: mentee, id: health.tandem.id, text: text)
+                return key(a) < key(b)
             }
+        let onTrack = health.indices.filter { health[$0].verdict.kind == .onTrack }
+        let closed = health.indices.filter { health[$0].verdict.kind == .completed || health[$0].verdict.kind == .ended }
+        func group(_ id: String, _ title: String, _ indices: [Int], none: String?) -> TandemGroup {
+            TandemGroup(
+                id: id, title: strings[title], count: strings.number(indices.count), rows: indices.map { tandemRow(health[$0]) },
+                none: indices.isEmpty ? none.map { strings[$0] } : nil)
+        }
+        var groups = [
+            group("attention", "report_group_attention", urgent, none: "report_group_attention_none"),
+            group("on-track", "report_group_on_track", onTrack, none: "report_group_on_track_none"),
+        ]
+        if !closed.isEmpty { groups.append(group("closed", "report_group_closed", closed, none: nil)) }
+        return groups
+    }
+
+    /// The verdict's reason in words, from the figures the model stage computed.
+    private func reason(_ v: TandemVerdict) -> String {
+        let meetingsText = strings.format("report_n_meetings", ["count": strings.number(v.meetings)], count: v.meetings)
+        func span(_ days: Int) -> String {
+            strings.format(
+                "report_reason_span",
+                [
+                    "meetings": meetingsText,
+                    "days": strings.format("report_days_span", ["count": strings.number(days)], count: days),
+                ])
+        }
+        switch v.kind {
+        case .inactive:
+            let days = v.daysSinceLastMeeting ?? 0
+            if let last = v.lastMeeting {
+                return strings.format(
+                    "report_attention_since", ["days": strings.number(days), "date": strings.longDate(last)], count: days)
+            }
+            return strings.format(
+                "report_attention_never", ["days": strings.number(days), "date": strings.longDate(v.start)], count: days)
+        case .needsAttention, .onTrack:
+            guard let days = v.daysSinceStart else {
+                return strings.format("report_reason_not_started", ["date": strings.longDate(v.start)])
+            }
+            if v.expectedMeetings == 0 {
+                if v.meetings == 0 { return strings.format("report_reason_new", ["date": strings.longDate(v.start)]) }
+                return strings.format("report_reason_none_expected", ["span": span(days)])
+            }
+            return strings.format(
+                "report_reason_expected", ["span": span(days), "expected": strings.number(v.expectedMeetings)],
+                count: v.expectedMeetings)
+        case .completed, .ended:
+            guard let last = v.lastMeeting else { return strings["report_reason_closed_none"] }
+            return strings.format(
+                "report_reason_closed", ["meetings": meetingsText, "date": strings.longDate(last)], count: v.meetings)
+        }
     }
 
     private func tandemRow(_ health: TandemHealth) -> HealthRow {
         let (mentor, mentee) = names(health.tandem)
+        let verdict = health.verdict
         return HealthRow(
-            id: health.tandem.id, mentor: mentor, mentee: mentee, status: health.tandem.status.rawValue,
-            status_label: strings.label("statuses", health.tandem.status.rawValue), meetings: strings.number(health.meetings.count),
-            hours: decimal(tenths: (health.minutes + 3) / 6), inactive: health.inactive, at_cadence: health.atCadence,
-            cadence_text: strings.format(
-                "report_cadence_of", ["count": strings.number(health.meetings.count), "expected": strings.number(health.expectedMeetings)]),
-            goals: health.tandem.goals, started: health.tandem.started.map { strings.longDate($0) },
-            last_meeting: health.lastMeeting.map { strings.longDate($0) }, days_since: health.daysSince.map { strings.number($0) })
+            id: health.tandem.id, mentor: mentor, mentee: mentee, verdict: verdict.kind.rawValue, verdict_label: label(verdict.kind),
+            alert: verdict.kind.needsAction, reason: reason(verdict), meetings: strings.number(health.meetings.count),
+            hours: decimal(tenths: (health.minutes + 3) / 6), goals: health.tandem.goals,
+            started: health.tandem.started.map { strings.longDate($0) },
+            last_meeting: verdict.lastMeeting.map { strings.longDate($0) })
     }
 
     // MARK: Meetings
@@ -249,7 +320,11 @@ struct ReportRenderer {
                     rows.append(
                         FeedbackRow(
                             role: roleLabel, total: key == "all", shown: true, status: cell.status.rawValue,
-                            people: strings.number(cell.people.count), responses: strings.number(cell.ratings.count),
+                            people: strings.number(cell.people.count),
+                            responses: cell.ratings.count != cell.people.count
+                                ? strings.format(
+                                    "report_n_responses", ["count": strings.number(cell.ratings.count)], count: cell.ratings.count)
+                                : nil,
                             mean: decimal(tenths: cell.meanTenths ?? 0), chart: chart, reason: nil))
                 }
                 questions.append(
@@ -342,19 +417,17 @@ struct ReportRenderer {
     private func healthTable() -> [[String]] {
         var rows = [
             [
-                "tandem", "mentor", "mentee", "status", "started", "meetings", "minutes", "last_meeting", "days_since_last_meeting",
-                "inactive",
-                "expected_meetings", "at_cadence", "goals",
+                "tandem", "mentor", "mentee", "status", "verdict", "started", "meetings", "minutes", "last_meeting",
+                "days_since_last_meeting", "days_since_start", "expected_meetings", "goals",
             ]
         ]
         for health in meetings.health {
             let (mentor, mentee) = names(health.tandem)
+            let v = health.verdict
             rows.append([
-                health.tandem.id, mentor, mentee, health.tandem.status.rawValue, health.tandem.started?.iso ?? "",
-                String(health.meetings.count),
-                String(health.minutes), health.lastMeeting?.iso ?? "", health.daysSince.map { String($0) } ?? "",
-                health.inactive ? "yes" : "no",
-                String(health.expectedMeetings), health.atCadence ? "yes" : "no", health.tandem.goals.joined(separator: "; "),
+                health.tandem.id, mentor, mentee, health.tandem.status.rawValue, v.kind.rawValue, health.tandem.started?.iso ?? "",
+                String(v.meetings), String(health.minutes), v.lastMeeting?.iso ?? "", v.daysSinceLastMeeting.map { String($0) } ?? "",
+                v.daysSinceStart.map { String($0) } ?? "", String(v.expectedMeetings), health.tandem.goals.joined(separator: "; "),
             ])
         }
         return rows

@@ -84,6 +84,24 @@ public enum PDF {
                     failures.add(Failure(path: job.html, message: "WeasyPrint failed: \(lastLines(result.stderr))"))
                     return
                 }
+                // A booklet: count its pages and lay it out again with the padding pages it lacks.
+                guard let multiple = bookletMultiple(ofFileAt: staging.appendingPathComponent(job.html).path),
+                    let pages = pageCount(ofPDFAt: staging.appendingPathComponent(job.pdf).path), pages % multiple != 0
+                else { continue }
+                let css = job.pdf + ".padding.css"
+                let cssURL = staging.appendingPathComponent(css)
+                do {
+                    try Data(paddingCSS(count: (multiple - pages % multiple) % multiple).utf8).write(to: cssURL)
+                } catch {
+                    failures.add(Failure(path: css, message: "cannot write: \(error.localizedDescription)"))
+                    return
+                }
+                let padded = run(executable, ["-s", css, job.html, job.pdf], in: staging, environment: environment)
+                try? FileManager.default.removeItem(at: cssURL)
+                if padded.status != 0 {
+                    failures.add(Failure(path: job.html, message: "WeasyPrint failed: \(lastLines(padded.stderr))"))
+                    return
+                }
             }
         }
         if let failure = failures.first { throw failure }
@@ -96,16 +114,75 @@ public enum PDF {
 
     private static let pythonImportFailed: Int32 = 97
 
-    /// Renders pairs of arguments (HTML, PDF) with WeasyPrint's Python API, all in one process.
+    // MARK: Booklets
+
+    /// A print page that is a booklet says so with `data-booklet-pages="N"` (the handout: 4, for saddle stitch) and
+    /// holds up to N − 1 padding pages marked `data-notes-page="1"` … (hidden by the theme). Its PDF is laid out once,
+    /// its pages counted, and when the count is not a multiple of N laid out again with as many padding pages shown as
+    /// are missing: they stand before the back cover and each fills one page, so nothing before them moves and the
+    /// page numbers ("Seite 3 von 12") count the padding. One extra layout for three in four handouts; nothing for
+    /// any other file.
+    static let bookletMarker = "data-booklet-pages=\""
+
+    /// The CSS that shows the first `count` padding pages.
+    static func paddingCSS(count: Int) -> String {
+        (1...max(count, 1)).map { "[data-notes-page=\"\($0)\"]" }.joined(separator: ", ") + " { display: block !important; }"
+    }
+
+    /// The page multiple a print HTML file asks for (1…8), nil when it is no booklet.
+    static func bookletMultiple(ofFileAt path: String) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        // The marker is on the first element inside <main>, within the first few kilobytes.
+        let head = String(decoding: handle.readData(ofLength: 16_384), as: UTF8.self)
+        guard let range = head.range(of: bookletMarker), let digit = head[range.upperBound...].first,
+            let value = digit.wholeNumberValue, (1...8).contains(value)
+        else { return nil }
+        return value
+    }
+
+    /// Counts the pages of a PDF WeasyPrint wrote (its page objects are written out, not compressed); nil when none found.
+    static func pageCount(ofPDFAt path: String) -> Int? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var count = 0
+        let bytes = [UInt8](data)
+        let pattern = Array("/Type /Page".utf8)
+        let compact = Array("/Type/Page".utf8)
+        var index = 0
+        while index < bytes.count {
+            for needle in [pattern, compact] where index + needle.count < bytes.count && bytes[index] == needle[0] {
+                if Array(bytes[index..<index + needle.count]) == needle, bytes[index + needle.count] != UInt8(ascii: "s") {
+                    count += 1
+                }
+            }
+            index += 1
+        }
+        return count > 0 ? count : nil
+    }
+
+    /// Renders pairs of arguments (HTML, PDF) with WeasyPrint's Python API, all in one process; booklets are padded
+    /// to their page multiple (see `bookletMarker`).
     private static let pythonScript = """
-        import sys
+        import re, sys
         try:
-            from weasyprint import HTML
+            from weasyprint import HTML, CSS
         except ImportError:
             sys.exit(97)
         args = sys.argv[1:]
         for source, target in zip(args[0::2], args[1::2]):
-            HTML(filename=source).write_pdf(target)
+            html = HTML(filename=source)
+            with open(source, encoding='utf-8', errors='replace') as f:
+                match = re.search(r'data-booklet-pages="([1-8])"', f.read(16384))
+            if not match:
+                html.write_pdf(target)
+                continue
+            multiple = int(match.group(1))
+            document = html.render()
+            missing = -len(document.pages) % multiple
+            if missing:
+                shown = ', '.join('[data-notes-page="%d"]' % n for n in range(1, missing + 1))
+                document = html.render(stylesheets=[CSS(string=shown + ' { display: block !important; }')])
+            document.write_pdf(target)
         """
 
     /// The Python interpreter named by the executable's `#!` line, when it is a Python script.

@@ -383,6 +383,8 @@ struct SymposiumItem: TemplateContext {
     let date_text: String
     let date: String
     let location: ScrubbedText?
+    /// "13.30–18.00 Uhr"; false for an all-day date.
+    let time_text: String?
 }
 
 /// The handout's cover.
@@ -401,27 +403,74 @@ struct HandoutAbout: TemplateContext {
     let lang: String?
 }
 
-/// The programme office on the handout.
+/// The programme office on the handout's back cover.
 struct HandoutOffice: TemplateContext {
     let organiser: ScrubbedText
     let contact_name: ScrubbedText?
     let website: String?
+    /// The site's address without `https://` and trailing slash, as printed beside the QR code; false without base_url.
+    let website_text: String?
     /// A QR code to the site (with base_url), for the back cover; else false.
     let qr: QRCode?
+    /// Name, e-mail, phone and web page of the office as text; false when `contact.public: no` or no contact.
+    let contact: ContactInfo?
+}
+
+/// An entry of the handout's contents: the chapter's anchor (`#id`, whose page WeasyPrint prints) and title.
+struct HandoutChapter: TemplateContext {
+    let id: String
+    let title: ScrubbedText
+}
+
+/// The symposium's own page: the milestone with date, time, venue, address, agenda and link.
+struct HandoutSymposium: TemplateContext {
+    let event: MilestoneItem
+    /// A QR code to the registration or details link (`url`); false without one.
+    let url_qr: QRCode?
+    /// The link as printed: without `https://` and trailing slash.
+    let url_text: String?
+}
+
+/// One key figure's feedback mean as a bar: its width in per cent of the scale.
+struct HandoutFeedbackBar: TemplateContext {
+    let figure: FeedbackFigure
+    let percent: Int
+}
+
+/// The handout's results: the site's key figures and its k-anonymous feedback means (`ProgrammeFigures`).
+struct HandoutResults: TemplateContext {
+    let stats: [StatItem]
+    /// "Ausgewertet werden nur Fragen mit mindestens 3 Antworten …"; false when no question reaches k.
+    let feedback_intro: String?
+    let feedback: [HandoutFeedbackBar]
+}
+
+/// A padding page "Notizen" before the back cover; shown only in the PDF, as many as the page count needs.
+struct HandoutNotesPage: TemplateContext {
+    let number: Int
 }
 
 /// print: handout.mustache
 struct HandoutPage: TemplateContext {
+    /// `a4` or `a5` (`print.format`).
+    let format: String
+    /// The page count of the PDF is a multiple of this (saddle stitch): notes pages are added before the back cover.
+    let booklet_pages: Int
     let cover: HandoutCover
+    /// The chapters in order, for the contents page.
+    let chapters: [HandoutChapter]
     let about: HandoutAbout
     let lead: ScrubbedText
     let stats: [StatItem]
+    let symposium: HandoutSymposium?
+    let results: HandoutResults
     let tandems: [TandemCard]
     /// How many tandems are not shown; false when all are (or none is public).
     let tandems_hidden: String?
     let quotes: [QuoteItem]
     let milestones: [MilestoneItem]
     let office: HandoutOffice
+    let notes_pages: [HandoutNotesPage]
 }
 
 /// print: announcement.mustache

@@ -18,14 +18,14 @@ struct ReportPage: TemplateContext {
     let overview_notes: [String]
     /// Tandems per status as one line ("3 active · 1 completed").
     let status_summary: String
-    /// Inactive tandems, longest silence first.
-    let attention: [AttentionItem]
-    /// Every tandem's health, in pairs.csv order.
-    let tandems: [HealthRow]
-    /// What "inactive" means, with the reference date.
-    let health_legend: String
-    /// What "at cadence" means for this programme.
-    let cadence_legend: String
+    /// One sentence answering "which tandems need me?" ("2 of 12 active tandems need attention: …").
+    let verdict_summary: String
+    /// What each verdict means, with this programme's limit.
+    let verdict_legend: [VerdictLegendItem]
+    /// How the verdicts are counted (reference date, a tandem's start).
+    let verdict_rule: String
+    /// The tandems in groups: those needing attention (most urgent first), those on track, those completed or ended.
+    let tandem_groups: [TandemGroup]
     /// At least one meeting up to the reference date.
     let has_meetings: Bool
     /// Meetings per month (chart-columns).
@@ -66,17 +66,29 @@ struct ReportTile: TemplateContext {
     let alert: Bool
 }
 
-/// An inactive tandem in the "needs attention" list.
-struct AttentionItem: TemplateContext {
-    let mentor: String
-    let mentee: String
-    /// The tandem id.
-    let id: String
-    /// Since when the tandem has not met.
+/// A verdict and what it means (the legend above the tandem tables).
+struct VerdictLegendItem: TemplateContext {
+    /// `inactive`, `needs-attention`, `on-track`, `completed` or `ended`.
+    let kind: String
+    /// The verdict in the report's language.
+    let label: String
+    /// What it means, with the programme's limit in days.
     let text: String
 }
 
-/// A row of the tandem health table.
+/// One group of the tandem tables: needing attention, on track, or completed and ended.
+struct TandemGroup: TemplateContext {
+    /// `attention`, `on-track` or `closed`.
+    let id: String
+    let title: String
+    /// How many tandems the group holds, as text.
+    let count: String
+    let rows: [HealthRow]
+    /// The note shown when the group is empty; false otherwise.
+    let none: String?
+}
+
+/// A tandem in the tandem tables: one verdict with its reason in words.
 struct HealthRow: TemplateContext {
     /// The tandem id.
     let id: String
@@ -84,27 +96,23 @@ struct HealthRow: TemplateContext {
     let mentor: String
     /// The mentee's name.
     let mentee: String
-    /// `active`, `paused`, `completed` or `ended`.
-    let status: String
-    /// The status in the report's language.
-    let status_label: String
+    /// `inactive`, `needs-attention`, `on-track`, `completed` or `ended`.
+    let verdict: String
+    /// The verdict in the report's language.
+    let verdict_label: String
+    /// The verdict needs the programme manager (inactive or needs attention).
+    let alert: Bool
+    /// Why, in words: "1 meeting in 67 days, at least 2 expected".
+    let reason: String
     /// Meetings held up to the reference date.
     let meetings: String
     /// Their hours with one decimal.
     let hours: String
-    /// No meeting within the inactivity period.
-    let inactive: Bool
-    /// At least as many meetings as the cadence expects by now.
-    let at_cadence: Bool
-    /// "4 of 6 expected".
-    let cadence_text: String
     let goals: [String]
     /// The start date as text; false when not recorded.
     let started: String?
     /// The last meeting's date as text; false without a meeting.
     let last_meeting: String?
-    /// Days since the last meeting (or the start); false when unknown.
-    let days_since: String?
 }
 
 /// Meetings in one month.
@@ -157,7 +165,7 @@ struct FeedbackRow: TemplateContext {
     let status: String
     /// Shown rows: how many people answered; else false.
     let people: String?
-    /// Shown rows: how many answers (a person may answer twice); else false.
+    /// Shown rows where someone answered twice in the round: "5 answers" (the mean is over answers); else false.
     let responses: String?
     /// Shown rows: the mean with one decimal; else false.
     let mean: String?

@@ -7,12 +7,22 @@ import Foundation
 ///   read a file of the build machine (photos are handed to the template as `data:` URLs by `ShareRenderer`).
 /// - The theme's fonts (`assets/fonts/*.otf|ttf`) are made known to fontconfig once per process, so text is set in
 ///   the theme's type on any machine; what they lack (e.g. CJK) comes from the system's fonts.
+/// - The PNG is written here from cairo's pixels, not by cairo's PNG writer: three quarters of a card's time went
+///   into libpng's adaptive row filters and zlib at level 6. Rows unfiltered and zlib at level 1 make the file
+///   smaller for these flat-coloured cards (about 88 KB instead of 105 KB) in a fraction of the time (docs/sharing.md).
 /// - The PNG carries a `tEXt` chunk `tandem-svg` with a hash of the SVG: the next build into the same output folder
 ///   reuses a card whose SVG did not change instead of rasterising it again (`CardCache`).
-/// - Deterministic: the same SVG gives the same bytes (cairo's PNG writer stores no time).
+/// - Deterministic: the same SVG gives the same bytes (no time, no path; zlib at a fixed level and settings).
+/// - Threads: every card gets its own `RsvgHandle` and cairo surface, used on one thread only. librsvg sets text
+///   with Pango's default font map, which Pango keeps per thread, and fontconfig locks its own state, so workers
+///   draw cards side by side without a lock (checked by `ShareTests` against one worker's bytes).
 enum CardRasterizer {
     /// The PNG `tEXt` keyword that holds the SVG's hash.
     static let hashKeyword = "tandem-svg"
+    /// Goes into every card's hash: a new way of drawing or encoding draws every card again.
+    static let version = "tandem-card-2"
+    /// zlib's level for the cards (1: fastest; 6, cairo's choice, costs twice the time for 10 % fewer bytes).
+    static let deflateLevel: Int32 = 1
 
     /// PNG bytes of `svg` at `width`×`height` pixels, with `hash` stored in the file; nil when librsvg cannot read it.
     static func png(svg: [UInt8], width: Int, height: Int, hash: String) -> [UInt8]? {
@@ -24,7 +34,9 @@ enum CardRasterizer {
         if let error { g_error_free(error) }
         guard let handle else { return nil }
         defer { g_object_unref(UnsafeMutableRawPointer(handle)) }
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)) else { return nil }
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)),
+            cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS
+        else { return nil }
         defer { cairo_surface_destroy(surface) }
         guard let cr = cairo_create(surface) else { return nil }
         // A white page under the card: a card without a background still has no transparent pixels.
@@ -37,21 +49,73 @@ enum CardRasterizer {
         cairo_destroy(cr)
         guard drawn != 0 else { return nil }
         cairo_surface_flush(surface)
-        let sink = PNGSink()
-        let status = cairo_surface_write_to_png_stream(
-            surface,
-            { closure, data, length in
-                guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-                let sink = Unmanaged<PNGSink>.fromOpaque(closure).takeUnretainedValue()
-                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-                return CAIRO_STATUS_SUCCESS
-            }, Unmanaged.passUnretained(sink).toOpaque())
-        guard status == CAIRO_STATUS_SUCCESS else { return nil }
-        return withHash(sink.bytes, hash: hash)
+        guard let pixels = cairo_image_surface_get_data(surface) else { return nil }
+        return encode(pixels: pixels, stride: Int(cairo_image_surface_get_stride(surface)), width: width, height: height, hash: hash)
     }
 
-    private final class PNGSink {
-        var bytes: [UInt8] = []
+    /// A PNG (8-bit RGB, no interlace) of cairo's RGB24 pixels (native-endian 32-bit words `xRGB`): signature, IHDR,
+    /// the hash as `tEXt`, one IDAT of the unfiltered rows deflated at `deflateLevel`, IEND.
+    static func encode(pixels: UnsafePointer<UInt8>, stride: Int, width: Int, height: Int, hash: String) -> [UInt8]? {
+        var stream = z_stream()
+        let windowBits: Int32 = 15
+        guard
+            deflateInit2_(
+                &stream, deflateLevel, Z_DEFLATED, windowBits, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+                == Z_OK
+        else { return nil }
+        defer { deflateEnd(&stream) }
+        let rowLength = 1 + 3 * width
+        let bound = Int(deflateBound(&stream, uLong(rowLength * height)))
+        // The IDAT chunk is built in place: 4 bytes length and "IDAT", the deflated rows, then its CRC.
+        var idat = [UInt8](repeating: 0, count: 8 + bound + 4)
+        var row = [UInt8](repeating: 0, count: rowLength)
+        var written = 0
+        let ok = idat.withUnsafeMutableBufferPointer { out -> Bool in
+            row.withUnsafeMutableBufferPointer { line -> Bool in
+                guard let outBase = out.baseAddress, let lineBase = line.baseAddress else { return false }
+                stream.next_out = outBase + 8
+                stream.avail_out = uInt(bound)
+                for y in 0..<height {
+                    // Filter type 0 (None), then R, G, B of each pixel.
+                    let source = UnsafeRawPointer(pixels + y * stride).assumingMemoryBound(to: UInt32.self)
+                    var at = 1
+                    for x in 0..<width {
+                        let pixel = source[x]
+                        lineBase[at] = UInt8(truncatingIfNeeded: pixel >> 16)
+                        lineBase[at + 1] = UInt8(truncatingIfNeeded: pixel >> 8)
+                        lineBase[at + 2] = UInt8(truncatingIfNeeded: pixel)
+                        at += 3
+                    }
+                    stream.next_in = lineBase
+                    stream.avail_in = uInt(rowLength)
+                    let flush = y == height - 1 ? Z_FINISH : Z_NO_FLUSH
+                    let status = deflate(&stream, flush)
+                    guard status == Z_OK || status == Z_STREAM_END, stream.avail_in == 0 else { return false }
+                    if flush == Z_FINISH, status != Z_STREAM_END { return false }
+                }
+                written = Int(stream.total_out)
+                return true
+            }
+        }
+        guard ok else { return nil }
+        idat.removeSubrange((8 + written + 4)...)
+        idat.replaceSubrange(0..<8, with: bigEndian(UInt32(written)) + Array("IDAT".utf8))
+        let crc = idat.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { crc32(0, $0 + 4, uInt(4 + written)) } ?? 0 }
+        idat.replaceSubrange((8 + written)..<(8 + written + 4), with: bigEndian(UInt32(truncatingIfNeeded: crc)))
+
+        var png = signature
+        png.reserveCapacity(idat.count + 120)
+        png += chunk("IHDR", bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 2, 0, 0, 0])
+        png += chunk("tEXt", Array(hashKeyword.utf8) + [0] + Array(hash.utf8))
+        png += idat
+        png += chunk("IEND", [])
+        return png
+    }
+
+    /// A PNG chunk: length, type, data, CRC of type and data.
+    private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        let body = Array(type.utf8) + data
+        return bigEndian(UInt32(data.count)) + body + bigEndian(CRC32.checksum(body))
     }
 
     // MARK: The hash inside the PNG
@@ -59,16 +123,6 @@ enum CardRasterizer {
     private static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     /// Signature (8) and the IHDR chunk (4 length, 4 type, 13 data, 4 CRC): where the hash chunk goes.
     private static let headerLength = 33
-
-    /// `png` with a `tEXt` chunk `tandem-svg` = `hash` right after IHDR.
-    static func withHash(_ png: [UInt8], hash: String) -> [UInt8]? {
-        guard png.count > headerLength, Array(png[0..<8]) == signature else { return nil }
-        let data = Array(hashKeyword.utf8) + [0] + Array(hash.utf8)
-        let type = Array("tEXt".utf8)
-        var chunk = bigEndian(UInt32(data.count)) + type + data
-        chunk += bigEndian(CRC32.checksum(type + data))
-        return Array(png[0..<headerLength]) + chunk + Array(png[headerLength...])
-    }
 
     /// The hash a PNG written by `png(svg:…)` carries, read from the first bytes of the file; nil for any other file.
     static func storedHash(_ prefix: [UInt8]) -> String? {

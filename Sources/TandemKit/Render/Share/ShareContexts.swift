@@ -3,19 +3,42 @@
 
 /// A member of a tandem on a social card. Never an e-mail address; only published people reach a card.
 struct CardPerson: TemplateContext {
-    /// The name, set as large as fits (an ellipsis only as a last resort).
-    let name: FittedText
+    /// The name on one or two lines, as large as fits; both members of a card share one size. Never cut: "…" only
+    /// when two lines at the smallest size are not enough.
+    let name: CardText
     /// "Mentorin", "Mentor", "Mentee" … in the card's language.
     let role_label: String
-    /// The position, shortened to fit; false without one.
-    let position: FittedText?
-    let organisation: FittedText
+    /// The position on one line below the name (shortened to fit); false without one.
+    let position: CardText?
+    /// The organisation on one or two lines below the position.
+    let organisation: CardText
     /// Up to two letters for the avatar without photo.
     let initials: String
     /// The photo as a `data:` URL (cards load nothing else); false without one.
     let photo: String?
-    /// 0–3: which of the theme's avatar colours this person gets (the same on every card and build).
+    /// 1–6: the person's avatar colour (`PublicProgramme.avatarColour`), the same in every output and build.
     let colour: Int
+}
+
+/// A text Tandem has set on a card: one or two lines at one size, each with its place. Tandem lays the member's
+/// texts out one below the other (a name on two lines moves the position and organisation down), so a template
+/// draws each line where it says: `{{#name.lines}}<text x="50" y="{{y}}" font-size="{{size}}">{{text}}</text>{{/name.lines}}`.
+struct CardText: TemplateContext {
+    /// The whole text as shown, its lines joined by a space.
+    let text: String
+    /// The font size in pixels (at least 32).
+    let size: Int
+    /// The lines, top to bottom.
+    let lines: [CardLine]
+}
+
+/// One line of a `CardText`.
+struct CardLine: TemplateContext {
+    let text: String
+    /// The baseline, in pixels from the top of the card.
+    let y: Int
+    /// The font size in pixels (the same as the text's).
+    let size: Int
 }
 
 /// cards: card-tandem.mustache (1200×627, LinkedIn, X, intranet) and card-tandem-portrait.mustache (1080×1350, Instagram).

@@ -206,15 +206,61 @@ struct ShareRenderer {
 
     // MARK: Contexts
 
+    /// Where a member's texts go on a card (in pixels): the name's top (its first baseline is this plus its cap
+    /// height) per member, the text column's width, the name's sizes on one line and on two, and the distances from
+    /// the name's last baseline to the next line and between the 32 px lines below it.
+    struct PersonLayout {
+        let nameTop: (mentor: Int, mentee: Int)
+        /// The lowest baseline a member's text may have (the next member or the rule below must stay clear).
+        let lastBaseline: (mentor: Int, mentee: Int)
+        let width: Double
+        let nameSizes: [Int]
+        let wrapSizes: [Int]
+        let afterName: Int
+        let lineHeight: Int
+        /// Added between a position and an organisation when one of them takes two lines.
+        let air: Int
+
+        /// Landscape: two columns of 520 px; the lowest line ends above the rule at y 482 even with a name and an
+        /// organisation on two lines each (the position then keeps one line).
+        static let landscape = PersonLayout(
+            nameTop: (258, 258), lastBaseline: (462, 462), width: 520, nameSizes: [52, 48, 44, 40], wrapSizes: [40, 36, 32], afterName: 46,
+            lineHeight: 38, air: 10)
+        /// Portrait: 680 px beside the photo, members one below the other; the mentor's lines end above the mentee's
+        /// role, the mentee's above the rule at y 1166.
+        static let portrait = PersonLayout(
+            nameTop: (453, 843), lastBaseline: (740, 1140), width: 680, nameSizes: [64, 58, 52, 46], wrapSizes: [46, 40, 36, 32],
+            afterName: 52, lineHeight: 44, air: 12)
+    }
+
+    /// Inter's cap height in em: the first baseline of a name set from its top.
+    private static let capHeight = 0.73
+    /// The distance between the lines of a name on two lines, in em.
+    private static let nameLeading = 1.15
+
     private func tandemCard(
         _ item: PublicTandem, strings: UIStrings, language: String, format: (template: String, width: Int, height: Int),
         photos: inout [String: String?]
     ) -> TandemCardImage {
         let wide = format.width > format.height
+        let layout = wide ? PersonLayout.landscape : PersonLayout.portrait
         let start = item.tandem.started ?? programme.start
-        func person(_ p: Participant) -> CardPerson {
-            // Landscape: two columns of 520 px; portrait: text beside a 240 px photo, 680 px wide.
-            let width: Double = wide ? 520 : 680
+        // Both names share the size the longer one needs, so the card reads as one.
+        func wrapName(_ p: Participant, upTo size: Int) -> WrappedText {
+            fitter.wrap(
+                PublicText.scrub(p.name), width: layout.width, sizes: layout.nameSizes.filter { $0 <= size },
+                wrapSizes: layout.wrapSizes.filter { $0 <= size }, bold: true)
+        }
+        let largest = layout.nameSizes.first ?? 32
+        let alone = (mentor: wrapName(item.mentor, upTo: largest), mentee: wrapName(item.mentee, upTo: largest))
+        let common = min(alone.mentor.size, alone.mentee.size)
+        let names = (
+            mentor: alone.mentor.size == common ? alone.mentor : wrapName(item.mentor, upTo: common),
+            mentee: alone.mentee.size == common ? alone.mentee : wrapName(item.mentee, upTo: common)
+        )
+        // Side by side (landscape) the positions and organisations start on one line in both columns.
+        let nameLines = max(names.mentor.lines.count, names.mentee.lines.count)
+        func person(_ p: Participant, _ name: WrappedText, top: Int, last: Int) -> CardPerson {
             var photo: String?
             if let path = p.photo, programme.publicView.photos.contains(path) {
                 if let known = photos[path] {
@@ -225,11 +271,33 @@ struct ShareRenderer {
                     photo = loaded
                 }
             }
+            let first = top + Int((Double(name.size) * Self.capHeight).rounded())
+            let step = Int((Double(name.size) * Self.nameLeading).rounded())
+            let lines = wide ? nameLines : name.lines.count
+            let y = first + (lines - 1) * step + layout.afterName
+            // The organisation gets two lines when it needs them; the position two only when they fit with a little
+            // air before the organisation, else one.
+            let organisation = fitter.wrap(PublicText.scrub(p.organisation), width: layout.width, sizes: [32], wrapSizes: [32])
+            let twoLines = y + 2 * layout.lineHeight + layout.air + (organisation.lines.count - 1) * layout.lineHeight <= last
+            let position = p.position.map { text -> WrappedText in
+                twoLines
+                    ? fitter.wrap(PublicText.scrub(text), width: layout.width, sizes: [32], wrapSizes: [32])
+                    : WrappedText(lines: [fit(text, layout.width, [32]).text], size: 32)
+            }
+            // A little air between a position and an organisation when either takes two lines, so they read as two
+            // (when the room allows it).
+            let positionLines = position?.lines.count ?? 0
+            let below = y + positionLines * layout.lineHeight
+            let gap =
+                positionLines > 0 && (positionLines > 1 || organisation.lines.count > 1)
+                    && below + layout.air + (organisation.lines.count - 1) * layout.lineHeight <= last ? layout.air : 0
+            let organisationTop = below + gap
             return CardPerson(
-                name: fit(p.name, width, wide ? [52, 48, 44, 40, 36, 32] : [64, 58, 52, 46, 40, 36, 32], bold: true),
-                role_label: strings.label("roles", p.role.rawValue),
-                position: p.position.map { fit($0, width, [32]) }, organisation: fit(p.organisation, width, [32]),
-                initials: Cards.initials(PublicText.scrub(p.name)), photo: photo, colour: Int(stableHash(p.id) % 4))
+                name: cardText(name, firstBaseline: first, step: step),
+                role_label: strings.roleLabel(p.role, gender: p.gender),
+                position: position.map { cardText($0, firstBaseline: y, step: layout.lineHeight) },
+                organisation: cardText(organisation, firstBaseline: organisationTop, step: layout.lineHeight),
+                initials: Cards.initials(PublicText.scrub(p.name)), photo: photo, colour: avatarColour(p))
         }
         return TandemCardImage(
             width: format.width, height: format.height, lang: language, t: strings.template,
@@ -237,7 +305,29 @@ struct ShareRenderer {
             organiser: fit(programme.organiser.text(in: language), wide ? 1100 : 960, [32]),
             dates: fit(strings.longDate(programme.start) + " – " + strings.longDate(programme.end), wide ? 1100 : 960, [36, 32]),
             start: fit(strings.format("card_start", ["date": strings.longDate(start)]), wide ? 540 : 960, [32]),
-            mentor: person(item.mentor), mentee: person(item.mentee))
+            mentor: person(item.mentor, names.mentor, top: layout.nameTop.mentor, last: layout.lastBaseline.mentor),
+            mentee: person(item.mentee, names.mentee, top: layout.nameTop.mentee, last: layout.lastBaseline.mentee))
+    }
+
+    /// The avatar colour of a person without photo: the model's (`PublicProgramme.avatarColour`, `.c1`…`.c6` in the
+    /// card templates, the same palette as the site's and print's `avatar-1`…`avatar-6`), so a person has one colour
+    /// on every page, card and sheet.
+    private func avatarColour(_ p: Participant) -> Int { programme.publicView.avatarColour(of: p.id) }
+
+    /// Lines read as one text again: a space where the text broke at a space, none after a hyphen or between East
+    /// Asian characters.
+    static func joined(_ lines: [String]) -> String {
+        lines.dropFirst().reduce(lines.first ?? "") { text, line in
+            func wide(_ c: Character?) -> Bool { c?.unicodeScalars.first.map { FontMetrics.estimate($0) == 1.0 } ?? false }
+            let glued = text.hasSuffix("-") || text.hasSuffix("\u{2010}") || (wide(text.last) && wide(line.first))
+            return text + (glued ? "" : " ") + line
+        }
+    }
+
+    private func cardText(_ wrapped: WrappedText, firstBaseline: Int, step: Int) -> CardText {
+        CardText(
+            text: Self.joined(wrapped.lines), size: wrapped.size,
+            lines: wrapped.lines.enumerated().map { i, line in CardLine(text: line, y: firstBaseline + i * step, size: wrapped.size) })
     }
 
     private func fit(_ text: String, _ width: Double, _ sizes: [Int], bold: Bool = false) -> FittedText {
@@ -271,7 +361,7 @@ struct ShareRenderer {
         _ path: String, _ format: (template: String, width: Int, height: Int), _ context: Context
     ) -> [CardSource] {
         let svg = theme.render(format.template, context)
-        let hash = CardHash.of(svg + Array("\(format.width)x\(format.height):\(fontsHash)".utf8))
+        let hash = CardHash.of(svg + Array("\(format.width)x\(format.height):\(fontsHash):\(CardRasterizer.version)".utf8))
         return [CardSource(path: path, template: format.template, svg: svg, width: format.width, height: format.height, hash: hash)]
     }
 

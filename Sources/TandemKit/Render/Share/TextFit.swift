@@ -113,7 +113,8 @@ struct FittedText: TemplateContext {
 }
 
 /// Fits one line of text into a box: the largest size from `sizes` at which it fits, else the smallest size with the
-/// text shortened at a character boundary and an ellipsis added. Widths get 4 % of slack for kerning.
+/// text shortened and an ellipsis added: after a whole word when that keeps half of the line, else at a
+/// character boundary. Widths get 4 % of slack for kerning.
 struct TextFitter: Sendable {
     let regular: FontMetrics?
     let bold: FontMetrics?
@@ -125,6 +126,21 @@ struct TextFitter: Sendable {
             return FittedText(text: clean, size: size)
         }
         let size = sizes.last ?? 32
+        // Whole words first ("… Region …", the space marking words left out), when that keeps most of the line;
+        // else as many letters as fit.
+        var words = clean.split(separator: " ")
+        while words.count > 1 {
+            words.removeLast()
+            // Not "… und …": a short lowercase word goes with what follows it.
+            if let last = words.last, words.count > 1, last.count <= 4, last.allSatisfy(\.isLowercase) { continue }
+            var kept = words.joined(separator: " ")
+            while let last = kept.last, last.isPunctuation { kept.removeLast() }
+            let candidate = kept + " …"
+            if measure(candidate, Double(size), isBold) <= width {
+                if measure(kept, Double(size), isBold) >= 0.5 * width { return FittedText(text: candidate, size: size) }
+                break
+            }
+        }
         var characters = Array(clean)
         while !characters.isEmpty {
             characters.removeLast()
@@ -140,5 +156,103 @@ struct TextFitter: Sendable {
         let raw =
             metrics?.width(text, size: size) ?? text.unicodeScalars.reduce(0) { $0 + FontMetrics.estimate($1) * size * (isBold ? 1.05 : 1) }
         return raw * 1.04
+    }
+}
+
+/// Text set on up to two lines at one size (a name or an organisation on a card): the lines as they are drawn and
+/// the size in pixels.
+struct WrappedText: Equatable {
+    let lines: [String]
+    let size: Int
+}
+
+extension TextFitter {
+    /// Sets `text` in a box `width` wide on one or two lines (DESIGN.md: names never cut, an ellipsis only as a last
+    /// resort):
+    /// 1. on one line at the largest of `sizes` at which it fits;
+    /// 2. else on two lines at the largest of `wrapSizes` at which both fit, broken after a space (a line does not
+    ///    end on a short lowercase word such as "von", "de", "und" when another break fits), else after a hyphen
+    ///    of a double name or between two East Asian characters; of the breaks that fit, the most even one;
+    /// 3. else at the smallest size with as much as fits on the first line and the rest shortened with "…" on the
+    ///    second; a text without any break is shortened on one line.
+    func wrap(_ text: String, width: Double, sizes: [Int], wrapSizes: [Int], bold isBold: Bool = false) -> WrappedText {
+        let clean = Self.singleSpaced(text)
+        // Widths are linear in the size: measured once at 1 px, compared at every size.
+        let whole = measure(clean, 1, isBold)
+        for size in sizes where whole * Double(size) <= width { return WrappedText(lines: [clean], size: size) }
+        let smallest = wrapSizes.last ?? sizes.last ?? 32
+        let breaks = Self.breaks(clean).map { candidate in
+            (candidate, measure(candidate.first, 1, isBold), measure(candidate.second, 1, isBold))
+        }
+        for size in wrapSizes {
+            let limit = width / Double(size)
+            for rank in 0..<3 {
+                let fitting = breaks.filter { $0.0.rank == rank && $0.1 <= limit && $0.2 <= limit }
+                if let best = fitting.min(by: { (max($0.1, $0.2), $0.0.first.count) < (max($1.1, $1.2), $1.0.first.count) }) {
+                    return WrappedText(lines: [best.0.first, best.0.second], size: size)
+                }
+            }
+        }
+        // The last resort: the longest first line that fits, the rest shortened.
+        let limit = width / Double(smallest)
+        if let longest = breaks.filter({ $0.1 <= limit }).max(by: { $0.0.first.count < $1.0.first.count }) {
+            let rest = fit(longest.0.second, width: width, sizes: [smallest], bold: isBold)
+            return WrappedText(lines: [longest.0.first, rest.text], size: smallest)
+        }
+        let line = fit(clean, width: width, sizes: [smallest], bold: isBold)
+        return WrappedText(lines: [line.text], size: smallest)
+    }
+
+    /// `text` with runs of spaces, tabs and line breaks as one space and none at either end; a no-break space stays
+    /// (it is where a name must not break). Most texts need nothing: they are returned without being split.
+    static func singleSpaced(_ text: String) -> String {
+        var clean = true
+        var afterSpace = true
+        for byte in text.utf8 {
+            if byte == 0x20 {
+                if afterSpace {
+                    clean = false
+                    break
+                }
+                afterSpace = true
+            } else if byte < 0x20 {
+                clean = false
+                break
+            } else {
+                afterSpace = false
+            }
+        }
+        if clean, !(afterSpace && !text.isEmpty) { return text }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline }).joined(separator: " ")
+    }
+
+    /// A place where a text may go onto a second line, and how good a place it is (0 best).
+    struct LineBreak: Equatable {
+        let first: String
+        let second: String
+        let rank: Int
+    }
+
+    /// Every place `text` may break: after a space (rank 0; rank 2 when the word before it is a short lowercase
+    /// word, a name particle or a conjunction), after a hyphen between letters (rank 1) and between two East Asian
+    /// wide characters (rank 1).
+    static func breaks(_ text: String) -> [LineBreak] {
+        let characters = Array(text)
+        var result: [LineBreak] = []
+        func wide(_ c: Character) -> Bool { c.unicodeScalars.first.map { FontMetrics.estimate($0) == 1.0 } ?? false }
+        for i in characters.indices where i > 0 && i < characters.count - 1 {
+            let c = characters[i]
+            if c == " " {
+                let first = String(characters[..<i])
+                let lastWord = first.split(separator: " ").last ?? ""
+                let particle = lastWord.count <= 4 && lastWord.allSatisfy(\.isLowercase)
+                result.append(LineBreak(first: first, second: String(characters[(i + 1)...]), rank: particle ? 2 : 0))
+            } else if c == "-" || c == "\u{2010}", characters[i - 1].isLetter, characters[i + 1].isLetter {
+                result.append(LineBreak(first: String(characters[...i]), second: String(characters[(i + 1)...]), rank: 1))
+            } else if wide(characters[i - 1]), wide(c) {
+                result.append(LineBreak(first: String(characters[..<i]), second: String(characters[i...]), rank: 1))
+            }
+        }
+        return result
     }
 }
