@@ -136,6 +136,7 @@ struct ModelBuilder {
             guard let id = row["id"], isSlug(id) else { return (local, nil) }
             func error(_ path: String, _ line: Int?, _ message: String) { local.error(path, line: line, message) }
             func warning(_ path: String, _ line: Int?, _ message: String) { local.warning(path, line: line, message) }
+            Self.warnAboutMarkup(row, of: table, owner: "'\(id)'", diagnostics: &local)
             var ok = true
             func requiredLine(_ column: String) -> String? {
                 guard let value = row[column] else {
@@ -245,6 +246,42 @@ struct ModelBuilder {
         return result
     }
 
+    /// A warning for each cell of `row` that holds something looking like an HTML tag: Tandem shows it as text
+    /// (escaped), which is safe, but "<b>Leiterin</b>" on a poster is rarely what the person who typed it wanted.
+    static func warnAboutMarkup(_ row: CSVRow, of table: CSVTable, owner: String, diagnostics: inout Diagnostics) {
+        for column in table.columns {
+            guard let cell = row.values[column], let tag = markupTag(in: cell) else { continue }
+            diagnostics.warning(
+                table.path, line: row.line,
+                "column '\(column)' of \(owner) looks like HTML markup ('\(tag)'): it is shown as text")
+        }
+    }
+
+    /// The first HTML-like tag in `text` ("<script>", "</b>", "<a href=…>", "<!--"), shortened for a message;
+    /// nil when there is none. "a < b", "<3" and "<Anna>" with a space before the name do not count.
+    static func markupTag(in text: String) -> String? {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(0x3C) else { return nil }
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+        var i = 0
+        while i < bytes.count {
+            defer { i += 1 }
+            guard bytes[i] == 0x3C else { continue }
+            var j = i + 1
+            if j + 2 < bytes.count, bytes[j] == 0x21, bytes[j + 1] == 0x2D, bytes[j + 2] == 0x2D { return "<!--" }
+            if j < bytes.count, bytes[j] == 0x2F { j += 1 }
+            guard j < bytes.count, isLetter(bytes[j]) else { continue }
+            while j < bytes.count, isLetter(bytes[j]) || (bytes[j] >= 0x30 && bytes[j] <= 0x39) || bytes[j] == 0x2D { j += 1 }
+            // The name ends the tag, or is followed by attributes or a self-closing slash, and a '>' closes it.
+            guard j < bytes.count, [0x3E, 0x2F, 0x20, 0x09, 0x0A, 0x0D].contains(bytes[j]),
+                let close = bytes[j...].firstIndex(of: 0x3E)
+            else { continue }
+            let tag = String(decoding: bytes[i...close], as: UTF8.self)
+            return tag.count > 40 ? String(tag.prefix(39)) + "…" : tag
+        }
+        return nil
+    }
+
     /// Why `path` may not be used below assets/, or nil when it is a plain relative path.
     static func unsafeRelativePath(_ path: String) -> String? {
         if path.hasPrefix("/") || path.contains("\\") || path.contains(":") { return "must be a relative path below assets/" }
@@ -322,6 +359,7 @@ struct ModelBuilder {
                 continue
             }
             firstLine[id] = line
+            Self.warnAboutMarkup(row, of: table, owner: "tandem '\(id)'", diagnostics: &diagnostics)
             let pairKey = "\(mentor.id)\u{0}\(mentee.id)"
             if let first = pairLine[pairKey] {
                 error(path, line, "\(mentor.id) and \(mentee.id) are already a tandem on line \(first)")

@@ -5,7 +5,7 @@ enum MIME {
 
     // MARK: Header values
 
-    /// Whitespace and controls (line breaks included) become single spaces; the result is trimmed.
+    /// Whitespace and controls (line breaks included) become single spaces, no-break spaces stay; the result is trimmed.
     /// A header value built from content can therefore never start a new header line.
     static func singleLine(_ text: String) -> String {
         // Most values are already one line of printable ASCII with single spaces: nothing to do.
@@ -25,7 +25,9 @@ enum MIME {
             let isSpace =
                 scalar.value < 0x80
                 ? scalar.value <= 0x20 || scalar.value == 0x7F
-                : (0x80...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar.properties.isWhitespace
+                : (0x80...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+                    // No-break spaces stay: French spacing (« … », "Langues :") must not become a place to break.
+                    || (scalar.properties.isWhitespace && !Self.noBreakSpaces.contains(scalar))
             if isSpace {
                 pendingSpace = !out.isEmpty
                 continue
@@ -36,6 +38,9 @@ enum MIME {
         }
         return out
     }
+
+    /// No-break, narrow no-break and figure space: kept by `singleLine`.
+    static let noBreakSpaces: Set<Unicode.Scalar> = ["\u{A0}", "\u{202F}", "\u{2007}"]
 
     static func isPrintableASCII(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }

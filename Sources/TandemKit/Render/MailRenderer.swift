@@ -26,13 +26,22 @@ struct MailRenderer {
         self.strings = strings
         self.tandems = tandems ?? programme.tandems
         let line = MIME.singleLine
+        func lang(_ text: LocalizedText) -> String? {
+            let written = text.language(for: language)
+            return written == language ? nil : written
+        }
         milestones = Prepared(
             programme.milestones.map { m in
                 MailMilestone(
-                    date_text: strings.longDate(m.date), title: line(m.title.text(in: language)),
-                    location: m.location.map { line($0.text(in: language)) })
+                    date_text: strings.longDate(m.date), time_text: m.time.map { strings.timeRange($0) },
+                    title: line(m.title.text(in: language)), title_lang: lang(m.title),
+                    location: m.location.map { line($0.text(in: language)) }, location_lang: m.location.flatMap(lang))
             }, scrub: false)
+        untranslatedMilestones = programme.milestones.contains { lang($0.title) != nil || $0.location.flatMap(lang) != nil }
     }
+
+    /// Some milestone title or place is shown in another language than the message's.
+    private let untranslatedMilestones: Bool
 
     /// The programme's milestones as every message lists them (the same in each, so converted once).
     private let milestones: Prepared<[MailMilestone]>
@@ -81,7 +90,9 @@ struct MailRenderer {
         _ tandem: Tandem, mentor: Participant, mentee: Participant, sender: (name: String, address: String), calendar: [UInt8]
     ) {
         let members = [mentor, mentee]
-        let context = self.context(tandem, mentor: mentor, mentee: mentee, sender: sender.name)
+        // The office's name in the message's language (`contact.name: {de: …, fr: …}`); the From header keeps its main name.
+        let signed = programme.contact.map { $0.names.text(in: language) }.flatMap { $0.isEmpty ? nil : $0 } ?? sender.name
+        let context = self.context(tandem, mentor: mentor, mentee: mentee, sender: signed)
         // site/ and print/ contexts lose every e-mail address (SPEC rule 2); mail/ is private by nature and
         // introduces the two members to each other, so their addresses stay.
         let value = TemplateEncoder.encode(context, scrub: false)
@@ -150,6 +161,14 @@ struct MailRenderer {
         let sharedLanguages = Tandem.sharedLanguages(mentor: mentor, mentee: mentee).map { strings.label("language_names", $0) }
         let goals = tandem.goals.map(MIME.singleLine)
         let line = MIME.singleLine
+        // Topics, goals and positions are written in the programme's main language; a message in another language
+        // marks them (lang) and says so once.
+        let foreign = language != programme.language
+        let showsContent =
+            !sharedTopics.isEmpty || !goals.isEmpty || [mentor, mentee].contains { $0.position != nil || !$0.topics.isEmpty }
+        let contentNote =
+            foreign && (showsContent || untranslatedMilestones)
+            ? strings.format("mail_content_language", ["language": strings.label("language_names", programme.language)]) : nil
 
         return MailMessage(
             lang: language, t: strings.template,
@@ -161,8 +180,41 @@ struct MailRenderer {
             shared_topics_text: Self.text(sharedTopics.joined(separator: ", ")), shared_languages: sharedLanguages,
             shared_languages_text: Self.text(sharedLanguages.joined(separator: ", ")), goals: goals,
             has_together: !(sharedTopics.isEmpty && sharedLanguages.isEmpty && goals.isEmpty), milestones: milestones,
-            sender_name: line(sender), organiser: line(organiser), programme: line(programmeTitle), website: programme.baseURL,
+            content_lang: foreign ? programme.language : nil, content_note: contentNote.map(line), sender_name: line(sender),
+            signature: signature(sender: sender, organiser: organiser), organiser: line(organiser), programme: line(programmeTitle),
+            website: programme.baseURL,
             tandem_url: programme.isPublic(tandem) ? programme.baseURL.map { siteURL($0, "tandems/\(tandem.id).html") } : nil)
+    }
+
+    /// The lines under the sender's name: the organiser, the office's phone, its web address and the programme's site,
+    /// each left out when it repeats a line above it (an office named like its organiser, a site that is the office's).
+    private func signature(sender: String, organiser: String) -> [MailSignatureLine] {
+        var lines: [MailSignatureLine] = []
+        var seen: Set<String> = [TextKey.of(sender)]
+        func add(_ text: String, href: String? = nil, plain: String? = nil) {
+            let text = MIME.singleLine(text)
+            guard !text.isEmpty, seen.insert(TextKey.of(text)).inserted else { return }
+            lines.append(MailSignatureLine(text: text, href: href, plain: plain.map(MIME.singleLine) ?? text))
+        }
+        add(organiser)
+        let contact = programme.contact
+        if let phone = contact?.phone {
+            add(phone, href: "tel:" + (phone.hasPrefix("+") ? "+" : "") + phone.filter { $0.isASCII && $0.isNumber })
+        }
+        for url in [contact?.url, programme.baseURL].compactMap({ $0 }) {
+            let lower = url.lowercased()
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { continue }
+            add(Self.displayURL(url), href: url, plain: url)
+        }
+        return lines
+    }
+
+    /// A web address as a person writes it: without the scheme and the final slash.
+    static func displayURL(_ url: String) -> String {
+        var text = Substring(url)
+        for scheme in ["https://", "http://"] where text.lowercased().hasPrefix(scheme) { text = text.dropFirst(scheme.count) }
+        if text.hasSuffix("/") { text = text.dropLast() }
+        return String(text)
     }
 
     /// One member as the mail presents them to the other. Profile links only for published participants.

@@ -194,12 +194,54 @@ struct PrintRenderer {
         card.goals = Array(card.goals.prefix(Self.posterGoals))
         let links = ShareLinks(programme: programme)
         let lead = links.lead(item, strings: strings, language: language)
+        let cards = Cards(strings: strings, language: language)
+        card.portrait = cards.portrait(item.tandem, mainLanguage: programme.language, photo: nil)
         let common = common(title: "\(mentor.name) & \(mentee.name)", root: root, bodyClass: "announcement")
         // A QR code to the tandem's page, whose address is printed beside it (only with base_url).
         let qr = links.url(ShareLinks.tandemPage(item.id), language: language).flatMap { QRCode(url: $0) }
-        write(
-            "announcements/\(item.id).html", template: "announcement",
-            PrintPage(common, AnnouncementPage(tandem: card, lead: ScrubbedText(lead), website: programme.baseURL, qr: qr)))
+        let page = AnnouncementPage(
+            tandem: card, lead: ScrubbedText(lead), website: programme.baseURL, qr: qr, quote: announcementQuote(item),
+            contact: cards.contact(programme),
+            organiser_line: ScrubbedText(
+                strings.format("print_announcement_organiser", ["organiser": programme.organiser.text(in: language)])),
+            url_parts: Self.urlParts(qr?.url ?? programme.baseURL ?? ""))
+        write("announcements/\(item.id).html", template: "announcement", PrintPage(common, page))
+    }
+
+    /// `url` cut before each `/`, `.` and `-` (not inside `//` or `--`, nor after the scheme's `:`): the pieces a
+    /// printed address may be broken between.
+    static func urlParts(_ url: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var previous: Character?
+        for character in url {
+            if "/.-".contains(character), !current.isEmpty, previous != character, previous != ":" {
+                parts.append(current)
+                current = ""
+            }
+            current.append(character)
+            previous = character
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
+    }
+
+    /// The tandem's own line (its portrait's `quote`), else the mentee's, else the mentor's profile quote, in this
+    /// language when translated.
+    private func announcementQuote(_ item: PublicTandem) -> AnnouncementQuote? {
+        func written<T>(_ base: T?, _ translations: [String: T], _ quote: (T) -> String?) -> (String, String?)? {
+            if let translated = translations[language], let text = quote(translated) { return (text, nil) }
+            guard let base, let text = quote(base) else { return nil }
+            return (text, language == programme.language ? nil : programme.language)
+        }
+        if let portrait = item.tandem.portrait, let (text, lang) = written(portrait, portrait.translations, \.quote) {
+            return AnnouncementQuote(text: ScrubbedText(text), by: ScrubbedText("\(item.mentor.name) & \(item.mentee.name)"), lang: lang)
+        }
+        for person in [item.mentee, item.mentor] {
+            guard let profile = person.profile, let (text, lang) = written(profile, profile.translations, \.quote) else { continue }
+            return AnnouncementQuote(text: ScrubbedText(text), by: ScrubbedText(person.name), lang: lang)
+        }
+        return nil
     }
 
     // MARK: Contexts

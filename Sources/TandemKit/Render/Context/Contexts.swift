@@ -496,9 +496,31 @@ struct HandoutPage: TemplateContext {
 
 /// print: announcement.mustache
 struct AnnouncementPage: TemplateContext {
+    /// The tandem, with `portrait` (its excerpt is printed when the tandem has a portrait), `start_text`,
+    /// `work_topics` and at most five goals.
     let tandem: TandemCard
     let lead: ScrubbedText
     let website: String?
     /// A QR code to the tandem's page (with base_url), its address printed beside it; else false.
     let qr: QRCode?
+    /// One line in the tandem's or a member's own words (the portrait's `quote`, else a member's profile quote);
+    /// false when there is none. Feedback quotes never appear here: they stay anonymous, away from their tandem.
+    let quote: AnnouncementQuote?
+    /// The programme office (name, e-mail, phone, web address); false without a contact or with `public: no`.
+    let contact: ContactInfo?
+    /// "Veranstalter: Forum …" (`print_announcement_organiser`).
+    let organiser_line: ScrubbedText
+    /// The address printed beside the QR code (else the website) in pieces a line may end between, each but the
+    /// first starting with `/`, `.` or `-`, so it never breaks after a hyphen, where a reader would take it for a
+    /// hyphenation: `{{#url_parts}}<span class="url-part">{{.}}</span>{{/url_parts}}`, each piece an inline block.
+    let url_parts: [String]
+}
+
+/// The line an announcement quotes, and whose words they are.
+struct AnnouncementQuote: TemplateContext {
+    let text: ScrubbedText
+    /// "Lea Meier & Ursula Gerber" for the tandem's own quote, else the member's name.
+    let by: ScrubbedText
+    /// The language the quote is written in when it is not the page's; else false.
+    let lang: String?
 }

@@ -30,8 +30,17 @@ struct MailMessage: TemplateContext {
     let has_together: Bool
     /// The programme's milestones (the same in every message, converted once).
     let milestones: Prepared<[MailMilestone]>
+    /// The language the content is written in (topics, goals, positions, untranslated milestones) when it is not the
+    /// message's: the HTML marks those texts with `lang`; else false.
+    let content_lang: String?
+    /// "Some details are only available in German.", in the message's language, once; false when everything shown is
+    /// in the message's language.
+    let content_note: String?
     /// The sender: the programme office's name (else the organiser's).
     let sender_name: String
+    /// The signature under the sender's name: the organiser, the office's phone and the web addresses, each once
+    /// (a line equal to one above it is left out).
+    let signature: [MailSignatureLine]
     /// The organiser's name.
     let organiser: String
     /// The programme's title.
@@ -75,7 +84,22 @@ struct MailLink: TemplateContext {
 /// A milestone in the message.
 struct MailMilestone: TemplateContext {
     let date_text: String
+    /// "13.30–18.00 Uhr"; false without a time.
+    let time_text: String?
     let title: String
+    /// The language of the title when it is not the message's (no translation); else false.
+    let title_lang: String?
     /// False when not recorded.
     let location: String?
+    /// The language of the location when it is not the message's; else false.
+    let location_lang: String?
+}
+
+/// A line of the signature: a text, with a link for a phone number or a web address.
+struct MailSignatureLine: TemplateContext {
+    let text: String
+    /// `tel:` or the web address; false for plain text.
+    let href: String?
+    /// The line in the plain-text part: a web address in full (so every client links it), else `text`.
+    let plain: String
 }
