@@ -96,3 +96,13 @@ final class LanguageConventionsTests: TandemTestCase {
         XCTAssertEqual(other.avatarColour(of: "mentor-0"), view.avatarColour(of: "mentor-0"))
     }
 }
+
+extension LanguageConventionsTests {
+    func testInitialsAreTheFirstAndTheLastName() {
+        XCTAssertEqual(Cards.initials("Anna-Katharina von Graffenried-Wattenwyl"), "AG")
+        XCTAssertEqual(Cards.initials("Hans-Peter Kälin"), "HK")
+        XCTAssertEqual(Cards.initials("Łukasz"), "Ł")
+        XCTAssertEqual(Cards.initials("Zoë Favre"), "ZF")
+        XCTAssertEqual(Cards.initials(""), "")
+    }
+}

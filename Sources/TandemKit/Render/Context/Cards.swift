@@ -105,8 +105,13 @@ struct Cards {
     }
 
     /// Up to two initials for an avatar without photo.
+    /// The first letters of the first and the last word ("Anna-Katharina von Graffenried" → "AG"), so a particle
+    /// or a middle name does not stand for the family name.
     static func initials(_ name: String) -> String {
-        name.split(separator: " ").compactMap(\.first).prefix(2).map { String($0).uppercased() }.joined()
+        let words = name.split(separator: " ")
+        guard let first = words.first?.first else { return "" }
+        guard words.count > 1, let last = words.last?.first else { return String(first).uppercased() }
+        return (String(first) + String(last)).uppercased()
     }
 }
 
