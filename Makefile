@@ -4,10 +4,11 @@
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # librsvg2-dev and libqrencode-dev: social cards and QR codes (docs/sharing.md); zbar-tools: the tests decode the QR codes.
 # weasyprint, poppler-utils and the fonts: `tandem build --pdf` and its tests (pdfinfo, pdftotext); python3 reads .eml in tests.
+# qpdf: `--pdf` lays the announcements out as one document per 20 and splits it into per-tandem files (docs/performance.md).
 # libcurl4-openssl-dev: `tandem send` (SMTP through libcurl); python3-aiosmtpd and openssl: its tests' SMTP server on
 # loopback (scripts/test/smtp_server.py, run by /usr/bin/python3) and their self-signed certificate.
 # librsvg2-dev and libqrencode-dev: social cards and QR codes; zbar-tools: the tests decode the QR codes.
-APT_PACKAGES := libcmark-dev pkg-config weasyprint poppler-utils fonts-inter fonts-dejavu-core python3 \
+APT_PACKAGES := libcmark-dev pkg-config weasyprint qpdf poppler-utils fonts-inter fonts-dejavu-core python3 \
 	libcurl4-openssl-dev python3-aiosmtpd openssl librsvg2-dev libqrencode-dev zbar-tools
 # `make check-site` (the quality gates, scripts/quality/): headless Chromium and its driver for axe-core and the
 # screenshots, python3-venv for the venv with vnu, selenium and axe.min.js; Java for vnu (default-jre-headless if no java).

@@ -32,17 +32,24 @@ public enum OutputWriter {
     /// The output path must pass `OutputLocation` (`protecting` are the content and theme folders); the write holds
     /// `.Output.lock` from the first to the last change and first removes leftovers of earlier builds.
     /// Returns warnings (leftovers or a previous output that could not be removed, special files not carried over).
+    ///
+    /// `keeping` (`tandem build --only`): owned folders taken over from the current output folder as they are, by
+    /// hard links into the staging folder (a copy where the file system has none), so the new output is still swapped
+    /// in as a whole, in one step. `required` of them must exist, else nothing is written: a partial build needs an
+    /// earlier full one to complete.
     @discardableResult
     public static func write(
         _ tree: OutputTree, to outputPath: String, protecting sources: [String] = [], workers: Int = Parallel.defaultWorkers,
-        finishing: ((URL) throws -> Void)? = nil
+        keeping: Set<String> = [], required: Set<String> = [], finishing: ((URL) throws -> Void)? = nil
     ) throws -> [Diagnostic] {
-        try write(tree, to: outputPath, protecting: sources, workers: workers, progress: ProgressReporter(nil), finishing: finishing)
+        try write(
+            tree, to: outputPath, protecting: sources, workers: workers, progress: ProgressReporter(nil), keeping: keeping,
+            required: required, finishing: finishing)
     }
 
     static func write(
         _ tree: OutputTree, to outputPath: String, protecting sources: [String] = [], workers: Int, progress: ProgressReporter,
-        finishing: ((URL) throws -> Void)?
+        keeping: Set<String> = [], required: Set<String> = [], finishing: ((URL) throws -> Void)?
     ) throws -> [Diagnostic] {
         let location: OutputLocation
         do {
@@ -64,6 +71,17 @@ public enum OutputWriter {
             throw WriteError(path: error.diagnostic.path, message: error.diagnostic.message, busy: error.busy)
         }
         defer { lock.unlock() }
+        // Checked with the lock held: no other build can remove them before they are linked.
+        for folder in required.sorted() {
+            var info = stat()
+            guard lstat(location.folder + "/" + folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+                let shown = outputPath.hasSuffix("/") ? outputPath + folder : outputPath + "/" + folder
+                throw WriteError(
+                    path: shown,
+                    message: "does not exist: --only rebuilds some outputs and keeps the others of an earlier full build, "
+                        + "and there is none here; run tandem build without --only first")
+            }
+        }
         var warnings = location.removeLeftovers(workers: workers)
 
         let pid = ProcessInfo.processInfo.processIdentifier
@@ -121,6 +139,13 @@ public enum OutputWriter {
                 return nil
             }
             if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+            // The outputs a partial build keeps: the same files (hard links), swapped in with the rebuilt ones.
+            for folder in keeping.sorted() {
+                let source = location.folder + "/" + folder
+                var info = stat()
+                guard lstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { continue }
+                try keep(source, to: root + "/" + folder, display: outputPath + "/" + folder, workers: workers, warnings: &warnings)
+            }
             // Carry over what the build does not own (e.g. Output/.gitkeep), without following links or reading special files.
             if let existing = FileIO.list(location.folder, followLinks: false) {
                 for entry in existing.sorted(by: { $0.name < $1.name }) where !ownedFolders.contains(entry.name) {
@@ -137,6 +162,42 @@ public enum OutputWriter {
             throw WriteError(path: outputPath, message: "cannot write the build: \(error.localizedDescription)")
         }
         return warnings
+    }
+
+    /// Takes a kept output folder over into the staging folder: folders made again (same permissions), files hard-linked
+    /// (copied where the file system cannot link), links made again as links. The files of one folder are linked on
+    /// `workers` threads.
+    private static func keep(_ source: String, to target: String, display: String, workers: Int, warnings: inout [Diagnostic]) throws {
+        var info = stat()
+        guard lstat(source, &info) == 0, mkdir(target, 0o755) == 0, let entries = FileIO.list(source, followLinks: false) else {
+            throw WriteError(path: display, message: "cannot keep this folder: \(String(cString: strerror(errno)))")
+        }
+        let files = entries.filter { $0.type == .file }.map(\.name)
+        let failures: [WriteError?] = Parallel.map(files.count, workers: files.count > 64 ? workers : 1) { i in
+            let from = source + "/" + files[i]
+            let to = target + "/" + files[i]
+            if link(from, to) == 0 { return nil }
+            // No hard links here (another file system, a limit): a copy of the same bytes.
+            var fileInfo = stat()
+            guard lstat(from, &fileInfo) == 0, let bytes = ContentFile.bytesToCopy(from) else {
+                return WriteError(path: display + "/" + files[i], message: "cannot keep this file: \(String(cString: strerror(errno)))")
+            }
+            if let error = FileIO.write(to, bytes) {
+                return WriteError(path: display + "/" + files[i], message: "cannot keep this file: \(String(cString: strerror(error)))")
+            }
+            _ = chmod(to, fileInfo.st_mode & 0o7777)
+            return nil
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        for entry in entries.sorted(by: { $0.name < $1.name }) where entry.type != .file {
+            let from = source + "/" + entry.name
+            if entry.type == .directory {
+                try keep(from, to: target + "/" + entry.name, display: display + "/" + entry.name, workers: workers, warnings: &warnings)
+            } else {
+                try carryOver(from, to: target + "/" + entry.name, display: display + "/" + entry.name, warnings: &warnings)
+            }
+        }
+        _ = chmod(target, info.st_mode & 0o7777)
     }
 
     /// Copies a file, folder or link the build does not own into the new output. Regular files are read only after
