@@ -40,10 +40,11 @@ serve: deps
 test: deps
 	swift test
 
-# Issue 7: times `tandem build` on generated 1k- and 10k-participant programmes against Hugo and the cmark floor
-# (median of RUNS interleaved runs, on disk and on /dev/shm); installs hugo, cmark and time if missing.
+# docs/performance.md: the full build and --only site against Hugo at 1k and 10k participants (median of RUNS interleaved
+# runs, disk and /dev/shm), the I/O + cmark floor, --pdf at 1k, serve's first page at 10k and instructions per stage
+# (callgrind at 1k). PARTS=build,floor,pdf,serve,callgrind picks some; installs hugo, cmark, time, valgrind if missing.
 bench: deps
-	python3 scripts/bench/bench.py --runs $(or $(RUNS),5)
+	python3 scripts/bench/bench.py --runs $(or $(RUNS),3) $(if $(PARTS),--parts $(PARTS))
 
 # Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the readers and writers of hostile input: FUZZ_SECONDS per
 # target (default 60; five targets), not part of `make test` or CI; see docs/fuzzing.md.

@@ -98,7 +98,7 @@ public enum Pipeline {
             // Every internal link and #anchor of site/, print/ and internal/ must resolve (issue 6); with --only, links
             // into the kept outputs are resolved against the output folder as it is.
             let kept = options.only.isEmpty ? nil : LinkChecker.KeptOutput(folder: options.outputPath, folders: options.keptFolders)
-            for finding in LinkChecker.check(output, outputPath: options.outputPath, kept: kept).diagnostics {
+            for finding in LinkChecker.check(output, outputPath: options.outputPath, workers: options.workerCount, kept: kept).diagnostics {
                 diagnostics.append(finding)
             }
         }

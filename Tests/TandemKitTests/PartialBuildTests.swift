@@ -24,7 +24,7 @@ final class PartialBuildTests: TandemTestCase {
         let kept = try ["print", "mail", "internal"].map { try checksums(output + "/" + $0) }
         XCTAssertFalse(kept.contains { $0.isEmpty }, "the full build wrote print/, mail/ and internal/")
         // A change that every output shows: the new name must reach site/ only.
-        fixture.replace("participants.csv", "Anna,Muster", with: "Anna,Neuname")
+        fixture.replace("participants.csv", "Anna Muster,mentor", with: "Anna Neuname,mentor")
         first = try runTandem(["build", "--content", "Content", "--output", "Output", "--only", "site"], in: fixture.root)
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("(site; kept as they were: print, mail, internal)"), first.stdout)
