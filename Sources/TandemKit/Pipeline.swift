@@ -112,8 +112,14 @@ public enum Pipeline {
         // The output folder must be one Tandem may replace (OutputLocation); reported with everything else.
         let refusals = OutputLocation.check(
             options.outputPath, protecting: [options.contentPath, options.templatesPath].compactMap { $0 })
+        // --only without an earlier full build: reported before rendering (mail/ is checked when writing, since it is
+        // only needed when the programme has tandems).
+        let missing = OutputWriter.missingKeptFolders(
+            options.keptFolders.subtracting([OutputPart.mail.rawValue]), in: options.outputPath)
         var result = render(options)
-        if !refusals.isEmpty { result.diagnostics = (result.diagnostics + refusals).sorted { $0.path < $1.path } }
+        if !refusals.isEmpty || !missing.isEmpty {
+            result.diagnostics = (result.diagnostics + refusals + missing).sorted { $0.path < $1.path }
+        }
         // --pdf without WeasyPrint: fail before anything is written (issue 3).
         if options.pdf, let missing = PDF.missingDiagnostic() { result.diagnostics.append(missing) }
         guard result.succeeded, let output = result.output else {

@@ -71,16 +71,9 @@ public enum OutputWriter {
             throw WriteError(path: error.diagnostic.path, message: error.diagnostic.message, busy: error.busy)
         }
         defer { lock.unlock() }
-        // Checked with the lock held: no other build can remove them before they are linked.
-        for folder in required.sorted() {
-            var info = stat()
-            guard lstat(location.folder + "/" + folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-                let shown = outputPath.hasSuffix("/") ? outputPath + folder : outputPath + "/" + folder
-                throw WriteError(
-                    path: shown,
-                    message: "does not exist: --only rebuilds some outputs and keeps the others of an earlier full build, "
-                        + "and there is none here; run tandem build without --only first")
-            }
+        // Checked (again) with the lock held: no other build can remove them before they are linked.
+        if let missing = missingKeptFolders(required, in: outputPath).first {
+            throw WriteError(path: missing.path, message: missing.message)
         }
         var warnings = location.removeLeftovers(workers: workers)
 
@@ -162,6 +155,19 @@ public enum OutputWriter {
             throw WriteError(path: outputPath, message: "cannot write the build: \(error.localizedDescription)")
         }
         return warnings
+    }
+
+    /// The errors for kept output folders (`--only`) that are not folders in the output folder, by path as the user sees it.
+    static func missingKeptFolders(_ folders: Set<String>, in outputPath: String) -> [Diagnostic] {
+        folders.sorted().compactMap { folder in
+            let shown = outputPath.isEmpty ? folder : outputPath.hasSuffix("/") ? outputPath + folder : outputPath + "/" + folder
+            var info = stat()
+            if lstat(outputPath.isEmpty ? folder : shown, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { return nil }
+            return Diagnostic(
+                path: shown, severity: .error,
+                message: "does not exist: --only rebuilds some outputs and keeps the others of an earlier full build, "
+                    + "and there is none here; run tandem build without --only first")
+        }
     }
 
     /// Takes a kept output folder over into the staging folder: folders made again (same permissions), files hard-linked
