@@ -322,14 +322,15 @@ def main():
         callgrind(tandem, templates, sample(tandem, 1000, args.seed, args.work), args.work, shm)
 
 
-# The function each stage runs in (one worker: everything of a stage runs below it), as `swift demangle` shows it.
+# The function each stage runs in (one worker: everything of a stage runs below it), as `swift demangle --simplified`
+# shows it; the first (largest inclusive) line naming it counts.
 STAGE_FUNCTIONS = [
-    ("load", "static TandemKit.ProgrammeFolder.load("),
-    ("parse", "static TandemKit.ModelBuilder.renderMarkdown("),
-    ("validate", "static TandemKit.ModelBuilder.build("),
-    ("render", "static TandemKit.Pipeline.renderOutput("),
-    ("check", "static TandemKit.LinkChecker.check("),
-    ("write", "static TandemKit.OutputWriter.write("),
+    ("load", "static ProgrammeFolder.load("),
+    ("parse", "static ModelBuilder.renderMarkdown("),
+    ("validate", "static ModelBuilder.build("),
+    ("render", "static Pipeline.renderOutput("),
+    ("check", "static LinkChecker.check("),
+    ("write", "static OutputWriter.write("),
 ]
 
 
