@@ -105,6 +105,7 @@ public enum OutputWriter {
                     throw WriteError(path: outputPath + "/" + folder, message: "cannot create folder: \(String(cString: strerror(error)))")
                 }
             }
+            let outputFolder = location.folder + "/"
             let total = generated.count + copied.count
             progress.begin("write", total: total)
             let step = max(1, total / 100)
@@ -121,6 +122,9 @@ public enum OutputWriter {
                 }
                 let relative = copied[i - generated.count]
                 guard let source = tree.copies[relative] else { return nil }
+                // A file of the current output taken over (a social card whose drawing has not changed): a hard link to
+                // the same bytes instead of a copy, so a rebuild does not read and write them again.
+                if source.hasPrefix(outputFolder), linkRegularFile(source, to: root + "/" + relative) { return nil }
                 // The content policy's read: a copy never follows a link or opens a special file (one swapped in after
                 // loading included).
                 guard let bytes = ContentFile.bytesToCopy(source) else {
@@ -155,6 +159,14 @@ public enum OutputWriter {
             throw WriteError(path: outputPath, message: "cannot write the build: \(error.localizedDescription)")
         }
         return warnings
+    }
+
+    /// Hard-links `source` to `target` when it is a regular file (never a link: `linkat` without AT_SYMLINK_FOLLOW
+    /// links a link itself, so it is checked first, under the output folder's lock). False when it cannot be linked.
+    static func linkRegularFile(_ source: String, to target: String) -> Bool {
+        var info = stat()
+        guard lstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        return linkat(AT_FDCWD, source, AT_FDCWD, target, 0) == 0
     }
 
     /// The errors for kept output folders (`--only`) that are not folders in the output folder, by path as the user sees it.
