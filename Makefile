@@ -4,11 +4,12 @@
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # librsvg2-dev and libqrencode-dev: social cards and QR codes (docs/sharing.md); zbar-tools: the tests decode the QR codes.
 # weasyprint, poppler-utils and the fonts: `tandem build --pdf` and its tests (pdfinfo, pdftotext); python3 reads .eml in tests.
+# qpdf: `--pdf` lays the announcements out as one document per 20 and splits it into per-tandem files (docs/performance.md).
 # libcurl4-openssl-dev: `tandem send` (SMTP through libcurl); python3-aiosmtpd and openssl: its tests' SMTP server on
 # loopback (scripts/test/smtp_server.py, run by /usr/bin/python3) and their self-signed certificate.
 # librsvg2-dev and libqrencode-dev: social cards and QR codes; zbar-tools: the tests decode the QR codes.
 # python3-icalendar: the calendar tests read programme.ics back with a real iCalendar parser (CalendarEventTests).
-APT_PACKAGES := libcmark-dev pkg-config weasyprint poppler-utils fonts-inter fonts-dejavu-core python3 \
+APT_PACKAGES := libcmark-dev pkg-config weasyprint qpdf poppler-utils fonts-inter fonts-dejavu-core python3 \
 	libcurl4-openssl-dev python3-aiosmtpd openssl librsvg2-dev libqrencode-dev zbar-tools python3-icalendar
 # `make check-site` (the quality gates, scripts/quality/): headless Chromium and its driver for axe-core and the
 # screenshots, python3-venv for the venv with vnu, selenium and axe.min.js; Java for vnu (default-jre-headless if no java).
@@ -40,10 +41,11 @@ serve: deps
 test: deps
 	swift test
 
-# Issue 7: times `tandem build` on generated 1k- and 10k-participant programmes against Hugo and the cmark floor
-# (median of RUNS interleaved runs, on disk and on /dev/shm); installs hugo, cmark and time if missing.
+# docs/performance.md: the full build and --only site against Hugo at 1k and 10k participants (median of RUNS interleaved
+# runs, disk and /dev/shm), the I/O + cmark floor, --pdf at 1k, serve's first page at 10k and instructions per stage
+# (callgrind at 1k). PARTS=build,floor,pdf,serve,callgrind picks some; installs hugo, cmark, time, valgrind if missing.
 bench: deps
-	python3 scripts/bench/bench.py --runs $(or $(RUNS),5)
+	python3 scripts/bench/bench.py --runs $(or $(RUNS),3) $(if $(PARTS),--parts $(PARTS))
 
 # Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the readers and writers of hostile input: FUZZ_SECONDS per
 # target (default 60; five targets), not part of `make test` or CI; see docs/fuzzing.md.

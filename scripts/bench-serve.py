@@ -147,6 +147,8 @@ def main():
             f.write(original)
 
         def ms(values):
+            if not values:
+                return "none seen"
             values = sorted(values)
             return (f"median {statistics.median(values) * 1000:.0f} ms, p90 {values[int(len(values) * 0.9) - 1] * 1000:.0f} ms, "
                     f"max {values[-1] * 1000:.0f} ms")

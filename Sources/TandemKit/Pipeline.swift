@@ -13,6 +13,9 @@ public struct BuildOptions: Sendable {
     /// Threads for loading, parsing, rendering and writing; nil: one per core (`TANDEM_WORKERS` overrides).
     /// The output is byte-identical for any number.
     public var workers: Int?
+    /// `tandem build --only`: the outputs to render, check and replace; the others stay as the last build wrote them.
+    /// Empty: all of them.
+    public var only: Set<OutputPart> = []
     /// Told how far the build is (from worker threads, one call at a time), e.g. for a progress bar.
     public var progress: (@Sendable (BuildProgress) -> Void)?
 
@@ -31,6 +34,20 @@ public struct BuildOptions: Sendable {
 
     /// The number of worker threads this build uses.
     var workerCount: Int { workers ?? Parallel.defaultWorkers }
+}
+
+/// The output folders a build writes.
+public enum OutputPart: String, CaseIterable, Sendable, Comparable {
+    case site, print, mail, `internal`
+
+    public static func < (a: OutputPart, b: OutputPart) -> Bool { a.rawValue < b.rawValue }
+}
+
+extension BuildOptions {
+    /// The output folders this build renders: those of `only`, else all.
+    var renderedParts: Set<OutputPart> { only.isEmpty ? Set(OutputPart.allCases) : only }
+    /// The top-level folders a partial build keeps from the output folder (empty for a full build).
+    var keptFolders: Set<String> { only.isEmpty ? [] : Set(OutputPart.allCases.filter { !only.contains($0) }.map(\.rawValue)) }
 }
 
 /// What a run produced: its diagnostics and, when it got that far, the model and the output.
@@ -75,11 +92,15 @@ public enum Pipeline {
         let output = timings.measure("render") {
             renderOutput(
                 programme, theme: theme, diagnostics: &diagnostics, workers: options.workerCount, progress: progress,
-                previousOutput: options.outputPath)
+                previousOutput: options.outputPath, outputs: options.renderedParts)
         }
         timings.measure("check") {
-            // Every internal link and #anchor of site/, print/ and internal/ must resolve (issue 6).
-            for finding in LinkChecker.diagnostics(output, outputPath: options.outputPath) { diagnostics.append(finding) }
+            // Every internal link and #anchor of site/, print/ and internal/ must resolve (issue 6); with --only, links
+            // into the kept outputs are resolved against the output folder as it is.
+            let kept = options.only.isEmpty ? nil : LinkChecker.KeptOutput(folder: options.outputPath, folders: options.keptFolders)
+            for finding in LinkChecker.check(output, outputPath: options.outputPath, workers: options.workerCount, kept: kept).diagnostics {
+                diagnostics.append(finding)
+            }
         }
         var result = finish(diagnostics, options: options, programme: programme, output: output)
         result.timings = timings
@@ -91,8 +112,14 @@ public enum Pipeline {
         // The output folder must be one Tandem may replace (OutputLocation); reported with everything else.
         let refusals = OutputLocation.check(
             options.outputPath, protecting: [options.contentPath, options.templatesPath].compactMap { $0 })
+        // --only without an earlier full build: reported before rendering (mail/ is checked when writing, since it is
+        // only needed when the programme has tandems).
+        let missing = OutputWriter.missingKeptFolders(
+            options.keptFolders.subtracting([OutputPart.mail.rawValue]), in: options.outputPath)
         var result = render(options)
-        if !refusals.isEmpty { result.diagnostics = (result.diagnostics + refusals).sorted { $0.path < $1.path } }
+        if !refusals.isEmpty || !missing.isEmpty {
+            result.diagnostics = (result.diagnostics + refusals + missing).sorted { $0.path < $1.path }
+        }
         // --pdf without WeasyPrint: fail before anything is written (issue 3).
         if options.pdf, let missing = PDF.missingDiagnostic() { result.diagnostics.append(missing) }
         guard result.succeeded, let output = result.output else {
@@ -102,11 +129,17 @@ public enum Pipeline {
         let writeStart = BuildTimings.now()
         do {
             let epoch = (result.programme?.start.ordinal ?? 0) * 86_400
+            let title = result.programme.map { $0.title.text(in: $0.language) } ?? ""
+            // A partial build needs the kept outputs a full build would have written (mail/ only with tandems).
+            var required = options.keptFolders
+            if result.programme?.tandems.isEmpty ?? true { required.remove(OutputPart.mail.rawValue) }
+            let pdfFolders = ["print", "internal"].filter { options.renderedParts.contains(OutputPart(rawValue: $0)!) }
             result.diagnostics += try OutputWriter.write(
                 output, to: options.outputPath, protecting: [options.contentPath, options.templatesPath].compactMap { $0 },
-                workers: options.workerCount, progress: ProgressReporter(options.progress),
-                finishing: options.pdf
-                    ? { staging in try PDF.convert(staging: staging, folders: ["print", "internal"], epoch: epoch) } : nil)
+                workers: options.workerCount, progress: ProgressReporter(options.progress), keeping: options.keptFolders,
+                required: required,
+                finishing: options.pdf && !pdfFolders.isEmpty
+                    ? { staging in try PDF.convert(staging: staging, folders: pdfFolders, epoch: epoch, title: title) } : nil)
         } catch let error as OutputWriter.WriteError {
             result.diagnostics.append(Diagnostic(path: error.path, severity: .error, message: error.message))
         } catch {
@@ -147,7 +180,7 @@ public enum Pipeline {
     /// `previousOutput`: the output folder the last build wrote, whose social cards are reused when unchanged.
     static func renderOutput(
         _ programme: Programme, theme: Theme, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers,
-        progress: ProgressReporter? = nil, previousOutput: String? = nil
+        progress: ProgressReporter? = nil, previousOutput: String? = nil, outputs: Set<OutputPart> = Set(OutputPart.allCases)
     ) -> OutputTree {
         var output = OutputTree()
         let language = programme.language
@@ -166,7 +199,7 @@ public enum Pipeline {
         func chunks(_ count: Int) -> [Range<Int>] {
             stride(from: 0, to: count, by: chunk).map { $0..<min(count, $0 + chunk) }
         }
-        for code in programme.languages {
+        for code in programme.languages where outputs.contains(.site) {
             let site = SiteRenderer(
                 programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, languageNames: names,
                 allStrings: stringsByLanguage)
@@ -181,7 +214,7 @@ public enum Pipeline {
         }
         // print/ and mail/ (issue 3) are rendered here.
         // The handout once per site language; announcements in the main language.
-        for code in programme.languages {
+        for code in programme.languages where outputs.contains(.print) {
             let handoutOnly = code != language
             let printStrings = stringsByLanguage[code]!
             let weight = handoutOnly ? 50 : 50 + programme.tandems.count
@@ -196,7 +229,7 @@ public enum Pipeline {
         // Each tandem's e-mail in its first shared language (see MailRenderer.language(for:)), in chunks of tandems.
         let mailLanguages = Set(theme.strings.keys)
         let byLanguage = Dictionary(grouping: programme.tandems) { MailRenderer.language(for: $0, in: programme, available: mailLanguages) }
-        for code in byLanguage.keys.sorted() {
+        for code in byLanguage.keys.sorted() where outputs.contains(.mail) {
             guard let mailStrings = theme.strings[code] ?? stringsByLanguage[language] else { continue }
             let tandems = byLanguage[code]!
             for range in chunks(tandems.count) {
@@ -211,22 +244,27 @@ public enum Pipeline {
             }
         }
         // internal/ (issue 4) is rendered here.
-        jobs.append(
-            RenderJob(weight: 100 + programme.tandems.count / 2 + programme.meetings.count / 20) {
-                var report = ReportRenderer(programme: programme, theme: theme, language: language, strings: strings)
-                report.render()
-                return RenderPart(output: report.output)
-            })
+        if outputs.contains(.internal) {
+            jobs.append(
+                RenderJob(weight: 100 + programme.tandems.count / 2 + programme.meetings.count / 20) {
+                    var report = ReportRenderer(programme: programme, theme: theme, language: language, strings: strings)
+                    report.render()
+                    return RenderPart(output: report.output)
+                })
+        }
         // The social cards (docs/sharing.md): rasterising is the costly part, so they come in small chunks of tandems.
         let cards = ShareRenderer(
             programme: programme, theme: theme, strings: stringsByLanguage, cache: CardCache(outputPath: previousOutput))
         let cardChunk = 50
         let publicCount = programme.publicView.tandems.count
-        for start in stride(from: 0, to: publicCount, by: cardChunk) {
-            let range = start..<min(publicCount, start + cardChunk)
-            jobs.append(RenderJob(weight: 30 * range.count) { cards.renderTandemCards(range) })
+        // Cards go to site/ (link previews) and print/ (square announcement cards).
+        if outputs.contains(.site) || outputs.contains(.print) {
+            for start in stride(from: 0, to: publicCount, by: cardChunk) {
+                let range = start..<min(publicCount, start + cardChunk)
+                jobs.append(RenderJob(weight: 30 * range.count) { cards.renderTandemCards(range) })
+            }
+            jobs.append(RenderJob(weight: 30) { cards.renderProgrammeCards() })
         }
-        jobs.append(RenderJob(weight: 30) { cards.renderProgrammeCards() })
 
         // Largest jobs first, so no core is left with a big one at the end; results are merged in job order.
         let schedule = jobs.indices.sorted { (jobs[$1].weight, $0) < (jobs[$0].weight, $1) }
@@ -246,7 +284,7 @@ public enum Pipeline {
         var sharedMerged = false
         for (job, part) in zip(jobs, parts) {
             guard let part else { continue }
-            if job.kind == .other, !sharedMerged {
+            if job.kind == .other, !sharedMerged, outputs.contains(.site) {
                 // After the language sites: what exists once (404, robots.txt, sitemap, assets).
                 sharedMerged = true
                 var shared = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings, languageNames: names)
@@ -257,10 +295,14 @@ public enum Pipeline {
             for failure in part.failures { diagnostics.append(failure) }
             if job.sitemap { pagePaths += part.pagePaths }
         }
-        if !sharedMerged {
+        if !sharedMerged, outputs.contains(.site) {
             var shared = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings, languageNames: names)
             shared.renderShared(pagePaths: pagePaths)
             output.merge(shared.output)
+        }
+        if outputs.count < OutputPart.allCases.count {
+            // A job may write into several folders (the cards: site/ and print/): only the named ones are kept.
+            output.keep(folders: Set(outputs.map { $0.rawValue + "/" }))
         }
         return output
     }

@@ -64,6 +64,13 @@ struct Build: ParsableCommand {
     @Flag(help: "Also write a PDF beside each print HTML (needs WeasyPrint).")
     var pdf = false
 
+    @Option(
+        name: .customLong("only"),
+        help: ArgumentHelp(
+            "Render, check and replace only this output (site, print, mail or internal; repeat for several); the others "
+                + "stay as the last full build wrote them.", valueName: "output"))
+    var only: [OutputPart] = []
+
     @Flag(help: "Print the wall time of each stage (load, parse, validate, render, check, write) and the peak memory on stderr.")
     var timings = false
 
@@ -71,9 +78,10 @@ struct Build: ParsableCommand {
         let progress = ProgressBar.forStandardError()
         var handler: (@Sendable (BuildProgress) -> Void)?
         if let progress { handler = { progress.update($0) } }
-        let options = BuildOptions(
+        var options = BuildOptions(
             contentPath: folders.content, templatesPath: folders.templates, outputPath: output, strict: folders.strict, pdf: pdf,
             progress: handler)
+        options.only = Set(only)
         let result = Pipeline.build(options)
         progress?.finish()
         report(result.diagnostics)
@@ -84,7 +92,13 @@ struct Build: ParsableCommand {
             throw ExitCode(1)
         }
         let count = result.output?.count ?? 0
-        print("Built \(count) files into \(output)/")
+        if only.isEmpty {
+            print("Built \(count) files into \(output)/")
+        } else {
+            let rebuilt = Set(only).sorted().map(\.rawValue).joined(separator: ", ")
+            let kept = OutputPart.allCases.filter { !only.contains($0) }.map(\.rawValue).joined(separator: ", ")
+            print("Built \(count) files into \(output)/ (\(rebuilt); kept as they were: \(kept))")
+        }
     }
 }
 
@@ -169,6 +183,7 @@ struct Serve: ParsableCommand {
 }
 
 extension NewProgramme.Language: ExpressibleByArgument {}
+extension OutputPart: ExpressibleByArgument {}
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -265,6 +265,53 @@ final class PrintTests: TandemTestCase {
             XCTAssertNil(data.range(of: Data(fixture.root.path.utf8)), "\(path) contains the build machine's path")
         }
     }
+
+    /// Announcements are laid out in parts of 20 and split into per-tandem files (qpdf), plus print/announcements.pdf
+    /// for the print shop: each per-tandem PDF shows its own tandem, the combined one all of them in order, and a
+    /// second build gives the same bytes.
+    func testAnnouncementPDFsAreSplitPerTandemCombinedAndDeterministic() throws {
+        guard PDF.locate() != nil, Tool.find("pdftotext") != nil, Tool.find("pdfinfo") != nil, Tool.find("qpdf") != nil else {
+            throw XCTSkip("needs weasyprint, qpdf and poppler-utils (make test installs them)")
+        }
+        let root = fixture.root
+        let sample = try runTandem(["sample", "--participants", "60", "--output", "Sample"], in: root)
+        XCTAssertEqual(sample.status, 0, sample.stderr)
+        let first = try runTandem(["build", "--content", "Sample", "--output", "Out", "--pdf"], in: root)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let print = root.appendingPathComponent("Out/print").path
+        let pages = (try FileManager.default.contentsOfDirectory(atPath: print + "/announcements")).filter { $0.hasSuffix(".html") }
+            .sorted()
+        XCTAssertGreaterThan(pages.count, PDF.partSize, "more announcements than one part, so parts are joined")
+        var names: [[String]] = []
+        for page in pages {
+            // "<title>Anna Muster &amp; Bruno Beispiel – Programme</title>": the members' names.
+            let html = try String(contentsOfFile: print + "/announcements/" + page, encoding: .utf8)
+            let title = try XCTUnwrap(
+                html.range(of: "<title>").flatMap { start in
+                    html.range(of: " – ", range: start.upperBound..<html.endIndex).map { String(html[start.upperBound..<$0.lowerBound]) }
+                })
+            let members = title.components(separatedBy: " &amp; ")
+            XCTAssertEqual(members.count, 2, title)
+            names.append(members)
+            let pdf = print + "/announcements/" + page.dropLast(5) + ".pdf"
+            let text = try Tool.run("pdftotext", [pdf, "-"])
+            for name in members { XCTAssertTrue(text.contains(name), "\(pdf) lacks \(name):\n\(text)") }
+            XCTAssertTrue(try Tool.run("pdfinfo", [pdf]).contains("Pages:           1"))
+        }
+        let combined = print + "/announcements.pdf"
+        let info = try Tool.run("pdfinfo", [combined])
+        XCTAssertTrue(info.contains("Pages:           \(pages.count)\n"), info)
+        for index in [0, PDF.partSize, pages.count - 1] {
+            let text = try Tool.run("pdftotext", ["-f", "\(index + 1)", "-l", "\(index + 1)", combined, "-"])
+            for name in names[index] { XCTAssertTrue(text.contains(name), "page \(index + 1) of announcements.pdf lacks \(name)") }
+        }
+        let second = try runTandem(["build", "--content", "Sample", "--output", "Out2", "--pdf"], in: root)
+        XCTAssertEqual(second.status, 0, second.stderr)
+        let before = snapshot(print)
+        let after = snapshot(root.appendingPathComponent("Out2/print").path)
+        XCTAssertEqual(before.keys.sorted(), after.keys.sorted())
+        for (path, data) in before where path.hasSuffix(".pdf") { XCTAssertEqual(data, after[path], "\(path) differs between two builds") }
+    }
 }
 
 /// Runs command-line tools (poppler-utils, python3) for the tests.

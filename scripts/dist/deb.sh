@@ -3,7 +3,8 @@
 #
 # Installs tandem in /usr/bin, the man page, the bash/zsh/fish completions in the places those shells look, and the
 # README and guides in /usr/share/doc/tandem/. Depends: the shared libraries the executable still needs, as
-# dpkg-shlibdeps finds them (libc6, libcurl4, libgcc-s1, libstdc++6); Recommends: weasyprint (tandem build --pdf).
+# dpkg-shlibdeps finds them (libc6, libcurl4, libgcc-s1, libstdc++6); Recommends: weasyprint and qpdf (tandem build --pdf;
+# qpdf splits the announcements laid out as one document into per-tandem files).
 # Reproducible: every file's time is the commit's (SOURCE_DATE_EPOCH), owners root:root.
 set -euo pipefail
 
@@ -52,7 +53,7 @@ Installed-Size: $(du -sk --exclude=DEBIAN "$pkg" | cut -f1)
 Section: utils
 Priority: optional
 Depends: $depends
-Recommends: weasyprint
+Recommends: weasyprint, qpdf
 Suggests: xdg-utils
 Description: publishes a mentoring programme as a microsite, handouts and e-mails
  Tandem reads a programme folder (programme.yml, participants.csv, pairs.csv,

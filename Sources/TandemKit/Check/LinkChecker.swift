@@ -22,7 +22,7 @@ public enum LinkChecker {
     /// Checks `tree`; diagnostics name the page as the user sees it below `outputPath` (e.g. `Output/site/x.html`).
     public static func check(
         _ tree: OutputTree, outputPath: String = "Output", severity: Severity = .warning,
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, kept: KeptOutput? = nil
     ) -> Report {
         let pagePaths = tree.files.keys.filter { path in
             path.hasSuffix(".html") && folders.contains { path.hasPrefix($0) }
@@ -59,13 +59,13 @@ public enum LinkChecker {
                     if first == UInt8(ascii: "#") || first == UInt8(ascii: "?") {
                         problem = Self.problem(
                             link.value, directory: directory, page: path, pageScan: scanned[index], tree: tree, scans: scans,
-                            folders: folderSet)
+                            folders: folderSet, kept: kept)
                     } else if let known = answers[link.value] {
                         problem = known
                     } else {
                         problem = Self.problem(
                             link.value, directory: directory, page: path, pageScan: scanned[index], tree: tree, scans: scans,
-                            folders: folderSet)
+                            folders: folderSet, kept: kept)
                         answers[link.value] = problem
                     }
                     guard let problem else { continue }
@@ -122,7 +122,7 @@ public enum LinkChecker {
     /// Why `link` (as written in page `page`) is broken, or nil when it resolves.
     static func problem(
         _ link: String, directory: [String], page: String, pageScan: PageScan? = nil, tree: OutputTree, scans: [String: PageScan],
-        folders: LazyFolders
+        folders: LazyFolders, kept: KeptOutput? = nil
     ) -> String? {
         if link.isEmpty || isExternal(link) { return nil }
         var rest = Substring(link)
@@ -156,10 +156,10 @@ public enum LinkChecker {
                 }
             }
             let path = segments.joined(separator: "/")
-            let exists = tree.files[path] != nil || tree.copies[path] != nil
-            if decoded.hasSuffix("/") || (!exists && (path.isEmpty || folders.value.contains(path))) {
+            let exists = tree.files[path] != nil || tree.copies[path] != nil || kept?.isFile(path) == true
+            if decoded.hasSuffix("/") || (!exists && (path.isEmpty || folders.value.contains(path) || kept?.isFolder(path) == true)) {
                 let index = path.isEmpty ? "index.html" : path + "/index.html"
-                if tree.files[index] != nil || tree.copies[index] != nil {
+                if tree.files[index] != nil || tree.copies[index] != nil || kept?.isFile(index) == true {
                     return ": it names a folder, which opened from disk shows a file list; link to \(index)"
                 }
                 return ": there is no \(path.isEmpty ? "index.html" : index)"
@@ -169,10 +169,56 @@ public enum LinkChecker {
         }
         guard let fragment, !fragment.isEmpty else { return nil }
         // Anchors can be checked in generated pages only (a copied asset is not read).
-        guard let scan = target == page ? (pageScan ?? scans[target]) : scans[target] else { return nil }
+        guard let scan = target == page ? (pageScan ?? scans[target]) : (scans[target] ?? kept?.scan(target)) else { return nil }
         let id = percentDecoded(fragment) ?? String(fragment)
         if scan.ids.contains(id) || id.lowercased() == "top" { return nil }
         return ": \(target) has no id '\(id)'"
+    }
+
+    /// The outputs a partial build (`tandem build --only`) keeps, as they are in the output folder: links from the
+    /// rebuilt pages into them resolve against the files there, and their pages' ids are read on first use.
+    public final class KeptOutput: @unchecked Sendable {
+        let folder: String
+        let folders: Set<String>
+        private var scans: [String: PageScan?] = [:]
+        private let lock = NSLock()
+
+        /// `folder`: the output folder as the user gave it; `folders`: the kept top-level folders (`print`, …).
+        public init(folder: String, folders: Set<String>) {
+            self.folder = folder.isEmpty ? "." : folder
+            self.folders = folders
+        }
+
+        func covers(_ path: String) -> Bool {
+            guard let slash = path.firstIndex(of: "/") else { return false }
+            return folders.contains(String(path[..<slash]))
+        }
+
+        private func type(_ path: String) -> mode_t? {
+            guard covers(path) else { return nil }
+            var info = stat()
+            guard lstat(folder + "/" + path, &info) == 0 else { return nil }
+            return info.st_mode & S_IFMT
+        }
+
+        func isFile(_ path: String) -> Bool { type(path) == S_IFREG }
+        func isFolder(_ path: String) -> Bool { type(path) == S_IFDIR }
+
+        /// The links and ids of a kept HTML page (nil for anything else), read once.
+        func scan(_ path: String) -> PageScan? {
+            guard path.hasSuffix(".html"), isFile(path) else { return nil }
+            lock.lock()
+            if let known = scans[path] {
+                lock.unlock()
+                return known
+            }
+            lock.unlock()
+            let result = FileIO.read(folder + "/" + path).map { LinkChecker.scan($0) }
+            lock.lock()
+            scans[path] = result
+            lock.unlock()
+            return result
+        }
     }
 
     /// The folders of a tree, built on first use (from any worker, once).

@@ -19,6 +19,16 @@ public struct OutputTree: Sendable {
         copies.merge(other.copies) { _, new in new }
     }
 
+    /// Drops every file outside `folders` (top-level folder names with their slash, e.g. `site/`).
+    mutating func keep(folders: Set<String>) {
+        func inside(_ path: String) -> Bool {
+            guard let slash = path.firstIndex(of: "/") else { return false }
+            return folders.contains(String(path[...slash]))
+        }
+        files = files.filter { inside($0.key) }
+        copies = copies.filter { inside($0.key) }
+    }
+
     public var count: Int { files.count + copies.count }
     public var paths: [String] { (Array(files.keys) + Array(copies.keys)).sorted() }
 }

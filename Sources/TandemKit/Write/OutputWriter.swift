@@ -32,17 +32,24 @@ public enum OutputWriter {
     /// The output path must pass `OutputLocation` (`protecting` are the content and theme folders); the write holds
     /// `.Output.lock` from the first to the last change and first removes leftovers of earlier builds.
     /// Returns warnings (leftovers or a previous output that could not be removed, special files not carried over).
+    ///
+    /// `keeping` (`tandem build --only`): owned folders taken over from the current output folder as they are, by
+    /// hard links into the staging folder (a copy where the file system has none), so the new output is still swapped
+    /// in as a whole, in one step. `required` of them must exist, else nothing is written: a partial build needs an
+    /// earlier full one to complete.
     @discardableResult
     public static func write(
         _ tree: OutputTree, to outputPath: String, protecting sources: [String] = [], workers: Int = Parallel.defaultWorkers,
-        finishing: ((URL) throws -> Void)? = nil
+        keeping: Set<String> = [], required: Set<String> = [], finishing: ((URL) throws -> Void)? = nil
     ) throws -> [Diagnostic] {
-        try write(tree, to: outputPath, protecting: sources, workers: workers, progress: ProgressReporter(nil), finishing: finishing)
+        try write(
+            tree, to: outputPath, protecting: sources, workers: workers, progress: ProgressReporter(nil), keeping: keeping,
+            required: required, finishing: finishing)
     }
 
     static func write(
         _ tree: OutputTree, to outputPath: String, protecting sources: [String] = [], workers: Int, progress: ProgressReporter,
-        finishing: ((URL) throws -> Void)?
+        keeping: Set<String> = [], required: Set<String> = [], finishing: ((URL) throws -> Void)?
     ) throws -> [Diagnostic] {
         let location: OutputLocation
         do {
@@ -64,6 +71,10 @@ public enum OutputWriter {
             throw WriteError(path: error.diagnostic.path, message: error.diagnostic.message, busy: error.busy)
         }
         defer { lock.unlock() }
+        // Checked (again) with the lock held: no other build can remove them before they are linked.
+        if let missing = missingKeptFolders(required, in: outputPath).first {
+            throw WriteError(path: missing.path, message: missing.message)
+        }
         var warnings = location.removeLeftovers(workers: workers)
 
         let pid = ProcessInfo.processInfo.processIdentifier
@@ -94,6 +105,7 @@ public enum OutputWriter {
                     throw WriteError(path: outputPath + "/" + folder, message: "cannot create folder: \(String(cString: strerror(error)))")
                 }
             }
+            let outputFolder = location.folder + "/"
             let total = generated.count + copied.count
             progress.begin("write", total: total)
             let step = max(1, total / 100)
@@ -110,6 +122,9 @@ public enum OutputWriter {
                 }
                 let relative = copied[i - generated.count]
                 guard let source = tree.copies[relative] else { return nil }
+                // A file of the current output taken over (a social card whose drawing has not changed): a hard link to
+                // the same bytes instead of a copy, so a rebuild does not read and write them again.
+                if source.hasPrefix(outputFolder), linkRegularFile(source, to: root + "/" + relative) { return nil }
                 // The content policy's read: a copy never follows a link or opens a special file (one swapped in after
                 // loading included).
                 guard let bytes = ContentFile.bytesToCopy(source) else {
@@ -121,6 +136,13 @@ public enum OutputWriter {
                 return nil
             }
             if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+            // The outputs a partial build keeps: the same files (hard links), swapped in with the rebuilt ones.
+            for folder in keeping.sorted() {
+                let source = location.folder + "/" + folder
+                var info = stat()
+                guard lstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { continue }
+                try keep(source, to: root + "/" + folder, display: outputPath + "/" + folder, workers: workers, warnings: &warnings)
+            }
             // Carry over what the build does not own (e.g. Output/.gitkeep), without following links or reading special files.
             if let existing = FileIO.list(location.folder, followLinks: false) {
                 for entry in existing.sorted(by: { $0.name < $1.name }) where !ownedFolders.contains(entry.name) {
@@ -137,6 +159,63 @@ public enum OutputWriter {
             throw WriteError(path: outputPath, message: "cannot write the build: \(error.localizedDescription)")
         }
         return warnings
+    }
+
+    /// Hard-links `source` to `target` when it is a regular file (never a link: `linkat` without AT_SYMLINK_FOLLOW
+    /// links a link itself, so it is checked first, under the output folder's lock). False when it cannot be linked.
+    static func linkRegularFile(_ source: String, to target: String) -> Bool {
+        var info = stat()
+        guard lstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        return linkat(AT_FDCWD, source, AT_FDCWD, target, 0) == 0
+    }
+
+    /// The errors for kept output folders (`--only`) that are not folders in the output folder, by path as the user sees it.
+    static func missingKeptFolders(_ folders: Set<String>, in outputPath: String) -> [Diagnostic] {
+        folders.sorted().compactMap { folder in
+            let shown = outputPath.isEmpty ? folder : outputPath.hasSuffix("/") ? outputPath + folder : outputPath + "/" + folder
+            var info = stat()
+            if lstat(outputPath.isEmpty ? folder : shown, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { return nil }
+            return Diagnostic(
+                path: shown, severity: .error,
+                message: "does not exist: --only rebuilds some outputs and keeps the others of an earlier full build, "
+                    + "and there is none here; run tandem build without --only first")
+        }
+    }
+
+    /// Takes a kept output folder over into the staging folder: folders made again (same permissions), files hard-linked
+    /// (copied where the file system cannot link), links made again as links. The files of one folder are linked on
+    /// `workers` threads.
+    private static func keep(_ source: String, to target: String, display: String, workers: Int, warnings: inout [Diagnostic]) throws {
+        var info = stat()
+        guard lstat(source, &info) == 0, mkdir(target, 0o755) == 0, let entries = FileIO.list(source, followLinks: false) else {
+            throw WriteError(path: display, message: "cannot keep this folder: \(String(cString: strerror(errno)))")
+        }
+        let files = entries.filter { $0.type == .file }.map(\.name)
+        let failures: [WriteError?] = Parallel.map(files.count, workers: files.count > 64 ? workers : 1) { i in
+            let from = source + "/" + files[i]
+            let to = target + "/" + files[i]
+            if link(from, to) == 0 { return nil }
+            // No hard links here (another file system, a limit): a copy of the same bytes.
+            var fileInfo = stat()
+            guard lstat(from, &fileInfo) == 0, let bytes = ContentFile.bytesToCopy(from) else {
+                return WriteError(path: display + "/" + files[i], message: "cannot keep this file: \(String(cString: strerror(errno)))")
+            }
+            if let error = FileIO.write(to, bytes) {
+                return WriteError(path: display + "/" + files[i], message: "cannot keep this file: \(String(cString: strerror(error)))")
+            }
+            _ = chmod(to, fileInfo.st_mode & 0o7777)
+            return nil
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        for entry in entries.sorted(by: { $0.name < $1.name }) where entry.type != .file {
+            let from = source + "/" + entry.name
+            if entry.type == .directory {
+                try keep(from, to: target + "/" + entry.name, display: display + "/" + entry.name, workers: workers, warnings: &warnings)
+            } else {
+                try carryOver(from, to: target + "/" + entry.name, display: display + "/" + entry.name, warnings: &warnings)
+            }
+        }
+        _ = chmod(target, info.st_mode & 0o7777)
     }
 
     /// Copies a file, folder or link the build does not own into the new output. Regular files are read only after
