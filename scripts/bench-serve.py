@@ -65,6 +65,8 @@ def main():
     ap.add_argument("--participants", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--no-write", action="store_true", help="serve from memory only")
+    ap.add_argument("--warm", action="store_true",
+                    help="build into Output/ first, as `make site` before `make serve` does (serve then reuses its cards)")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="tandem-bench-serve-")
@@ -88,6 +90,9 @@ def main():
     profile = os.path.join(content, "profiles", target + ".md")
     page = f"/participants/{target}.html"
 
+    if args.warm:
+        subprocess.run([args.tandem, "build", "--content", content, "--templates", args.templates, "--output",
+                        os.path.join(work, "Output")], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     port = free_port()
     command = [args.tandem, "serve", "--content", content, "--templates", args.templates, "--output", os.path.join(work, "Output"),
                "--port", str(port)] + (["--no-write"] if args.no_write else [])

@@ -218,7 +218,11 @@ public final class LiveBuild {
             return failed(diagnostics.all, changedSources: changedSources, kind: .full, started: started)
         }
         let modelDiagnostics = diagnostics.all
-        let tree = Pipeline.renderOutput(programme, theme: theme, diagnostics: &diagnostics, workers: options.workerCount)
+        // Cards unchanged since the build in the output folder are taken from there, as `tandem build` does: without
+        // it the first page at 10,000 participants would wait for 5,000 cards to be drawn.
+        let tree = Pipeline.renderOutput(
+            programme, theme: theme, diagnostics: &diagnostics, workers: options.workerCount,
+            previousOutput: options.outputPath.isEmpty ? nil : options.outputPath)
         // Every internal link and #anchor must resolve (as in `Pipeline.render`).
         for finding in LinkChecker.diagnostics(tree, outputPath: options.outputPath) { diagnostics.append(finding) }
         guard !effective(diagnostics.all).contains(where: { $0.severity == .error }) else {
