@@ -275,13 +275,14 @@ struct PrintRenderer {
         let organiser = cssString(programme.organiser.text(in: language))
         let number = parts.joined(separator: " ")
         // Announcements are single pages; the handout is a booklet, so its page numbers sit on the outer edge:
-        // right on right-hand pages, left on left-hand ones.
+        // right on right-hand pages, left on left-hand ones. The chapter (`string(chapter)`, CSS paged media) is set
+        // in print.css, which the HTML validator does not read: it knows no `string()`.
         var css =
             "@page { @top-left { content: \(title); } @bottom-left { content: \(organiser); } "
             + "@bottom-right { content: \(number); } } "
-            + "@page handout:left { @top-left { content: \(title); } @top-right { content: string(chapter); } "
+            + "@page handout:left { @top-left { content: \(title); } "
             + "@bottom-left { content: \(number); } @bottom-right { content: \(organiser); } } "
-            + "@page handout:right { @top-left { content: string(chapter); } @top-right { content: \(title); } "
+            + "@page handout:right { @top-right { content: \(title); } "
             + "@bottom-left { content: \(organiser); } @bottom-right { content: \(number); } }"
         // Quotation marks as the language writes them (strings: quote_open … quote_inner_close).
         let marks = ["quote_open", "quote_close", "quote_inner_open", "quote_inner_close"].map { cssString(strings[$0]) }
