@@ -162,9 +162,7 @@ final class MailDesignTests: TandemTestCase {
     // MARK: On a phone and in dark mode
 
     func testTheMessageFitsAPhoneScreenWithLongAddresses() throws {
-        guard let chromium = ["chromium", "chromium-browser", "google-chrome"].first(where: { Tool.find($0) != nil }) else {
-            throw XCTSkip("chromium is not installed: the width on a 390 px screen is not measured")
-        }
+        let chromium = try Chromium.find()
         let longAddress = "bruno.beispiel-von-wattenwyl@beta-kommunikation-international.example.ch"
         fixture.replace("participants.csv", "bruno@beta.example.ch", with: longAddress)
         fixture.replace(
@@ -185,8 +183,7 @@ final class MailDesignTests: TandemTestCase {
                 """
             let file = fixture.root.appendingPathComponent("phone-\(french ? "fr" : "de").html")
             try page.write(to: file, atomically: true, encoding: .utf8)
-            let dom = try Tool.run(
-                chromium, ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=800,1000", "--dump-dom", file.absoluteString])
+            let dom = try chromium.dumpDOM(file)
             let width = dom.range(of: #"data-width="(\d+)""#, options: .regularExpression).map { dom[$0].filter(\.isNumber) }.flatMap {
                 Int($0)
             }

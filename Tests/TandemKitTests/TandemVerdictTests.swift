@@ -196,8 +196,7 @@ final class TandemVerdictTests: TandemTestCase {
         XCTAssertTrue(report.contains("@media print"), "the report has print CSS")
 
         // In headless Chromium, 390 px wide: nothing sticks out of the page.
-        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile)
-        else { throw XCTSkip("chromium is not installed (apt-get install chromium)") }
+        let chromium = try Chromium.find()
         let folder = output + "/internal/"
         let probe = folder + "probe.html"
         try """
@@ -213,22 +212,8 @@ final class TandemVerdictTests: TandemTestCase {
         });
         </script></body></html>
         """.write(toFile: probe, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        let profile = fixture.outputPath("chromium-profile")
-        process.arguments = [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files", "--user-data-dir=" + profile,
-            "--virtual-time-budget=10000", "--dump-dom", "file://" + probe,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: watchdog)
-        let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        watchdog.cancel()
+        let dom = try chromium.dumpDOM(
+            URL(fileURLWithPath: probe), arguments: ["--allow-file-access-from-files", "--virtual-time-budget=10000"])
         guard let range = dom.range(of: "data-probe=\"") else { return XCTFail("chromium gave no measurement:\n\(dom.prefix(500))") }
         let fields = dom[range.upperBound...].prefix { $0 != "\"" }.split(separator: " ", maxSplits: 2).map(String.init)
         XCTAssertGreaterThanOrEqual(fields.count, 2)
