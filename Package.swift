@@ -81,6 +81,8 @@ let package = Package(
             dependencies: [
                 "TandemKit", .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // The reference for the byte-level CSV splitter (CSVRecordsTests).
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             // Workbooks and survey exports made with spreadsheet programs (see Fixtures/*/README or make-*.py).
             exclude: ["Fixtures"]

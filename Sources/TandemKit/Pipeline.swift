@@ -216,15 +216,23 @@ public enum Pipeline {
         // The handout once per site language; announcements in the main language.
         for code in programme.languages where outputs.contains(.print) {
             let handoutOnly = code != language
-            let printStrings = stringsByLanguage[code]!
-            let weight = handoutOnly ? 50 : 50 + programme.tandems.count
+            let printer = PrintRenderer(
+                programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, handoutOnly: handoutOnly,
+                pageQRCodes: PrintRenderer.pageQRCodes(programme: programme, language: code, workers: workers))
             jobs.append(
-                RenderJob(weight: weight) {
-                    var printRenderer = PrintRenderer(
-                        programme: programme, theme: theme, language: code, strings: printStrings, handoutOnly: handoutOnly)
-                    printRenderer.render()
-                    return RenderPart(output: printRenderer.output)
+                RenderJob(weight: 50 + printer.publicTandems.count / 2) {
+                    var handout = printer
+                    handout.renderHandout()
+                    return RenderPart(output: handout.output)
                 })
+            for range in chunks(handoutOnly ? 0 : printer.publicTandems.count) {
+                jobs.append(
+                    RenderJob(weight: range.count) {
+                        var announcements = printer
+                        announcements.renderAnnouncements(range)
+                        return RenderPart(output: announcements.output)
+                    })
+            }
         }
         // Each tandem's e-mail in its first shared language (see MailRenderer.language(for:)), in chunks of tandems.
         let mailLanguages = Set(theme.strings.keys)

@@ -1,5 +1,3 @@
-import CSV
-
 /// One data row of a CSV file with the line it starts on.
 public struct CSVRow: Sendable {
     public let line: Int
@@ -47,18 +45,11 @@ public struct CSVTable: Sendable {
         let delimiter = detectDelimiter(decoded)
         // Rows with an unbalanced quote are blanked (their lines kept, so every other row keeps its line number).
         let (text, unreadable) = removingUnbalancedQuotes(decoded, delimiter: delimiter, path: path, diagnostics: &diagnostics)
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: false, delimiter: delimiter == ";" ? ";" : ",")
-        } catch {
-            diagnostics.error(path, line: 1, "cannot read CSV: \(error)")
-            return nil
-        }
         var line = 1
         var header: [String]?
         var rows: [CSVRow] = []
         var columnOrder: [String] = []
-        while let fields = reader.next() {
+        for fields in CSVRecords.split(text, delimiter: delimiter == ";" ? ";" : ",") {
             let rowLine = line
             line += 1 + fields.reduce(0) { $0 + $1.lineBreakCount }
             if fields.allSatisfy({ $0.trimmingWhitespace.isEmpty }) { continue }
@@ -278,9 +269,14 @@ enum TextChecks {
     /// The 1-based line and the first control character (see `firstControlCharacter`) of `text`, or nil. A byte
     /// scan; only a 0xC2 byte (the lead of U+0080…U+00BF) needs a closer look.
     static func firstControlCharacterLine(_ text: String) -> (line: Int, scalar: Unicode.Scalar)? {
+        // Over the bytes in place: iterating `utf8` costs several times more, and every Markdown file is scanned.
+        text.utf8.withContiguousStorageIfAvailable(firstControlCharacterLine) ?? firstControlCharacterLine(text.utf8)
+    }
+
+    private static func firstControlCharacterLine<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> (line: Int, scalar: Unicode.Scalar)? {
         var line = 1
         var previous: UInt8 = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == 0x0A {
                 line += 1
             } else if byte < 0x20 && byte != 0x09 && byte != 0x0D || byte == 0x7F {

@@ -22,23 +22,33 @@ struct PrintRenderer {
     /// announcements and assets are written by the main language's renderer only.
     let handoutOnly: Bool
 
-    init(programme: Programme, theme: Theme, language: String, strings: UIStrings, handoutOnly: Bool = false) {
+    /// Each public tandem's QR code to its page in `language`, by tandem id: the handout and the announcement print
+    /// the same code, so it is drawn once (libqrencode's choice of mask is the costly part of a print build).
+    let pageQRCodes: [String: QRCode]
+
+    init(
+        programme: Programme, theme: Theme, language: String, strings: UIStrings, handoutOnly: Bool = false,
+        pageQRCodes: [String: QRCode]? = nil
+    ) {
         self.programme = programme
         self.theme = theme
         self.language = language
         self.strings = strings
         self.handoutOnly = handoutOnly
+        self.pageQRCodes = pageQRCodes ?? Self.pageQRCodes(programme: programme, language: language, workers: 1)
         siteTitle = programme.title.text(in: language)
         dates = strings.longDate(programme.start) + " – " + strings.longDate(programme.end)
         site = Cards(strings: strings, language: language).site(programme)
-        pageCSS = Self.pageCSS(programme: programme, language: language, strings: strings)
+        // Scrubbed once: every announcement carries it, and its `@page` rules send each copy through the full
+        // e-mail search.
+        pageCSS = ScrubbedText(Self.pageCSS(programme: programme, language: language, strings: strings))
     }
 
     /// What every print page shows of the programme, built once: its title, `site` and the margin boxes' CSS.
     let siteTitle: String
     let dates: String
     let site: Prepared<SiteInfo>
-    let pageCSS: String
+    let pageCSS: ScrubbedText
 
     /// `handout.html`, or `handout.<lang>.html` when the programme is published in several languages.
     var handoutFile: String { programme.languages.count > 1 ? "handout.\(language).html" : "handout.html" }
@@ -68,14 +78,37 @@ struct PrintRenderer {
 
     // MARK: Rendering
 
+    /// The QR codes to the public tandems' pages in `language` (none without `base_url`), drawn on `workers` threads.
+    static func pageQRCodes(programme: Programme, language: String, workers: Int) -> [String: QRCode] {
+        let links = ShareLinks(programme: programme)
+        let tandems = programme.publicView.tandems
+        let codes = Parallel.map(tandems.count, workers: workers) { index in
+            links.url(ShareLinks.tandemPage(tandems[index].id), language: language).flatMap { QRCode(url: $0) }
+        }
+        var byID: [String: QRCode] = [:]
+        for (tandem, code) in zip(tandems, codes) { byID[tandem.id] = code }
+        return byID
+    }
+
+    /// The handout and, for the main language, the announcements and print/'s stylesheet and photos.
     mutating func render() {
         renderHandout()
         guard !handoutOnly else { return }
-        for tandem in publicTandems { renderAnnouncement(tandem) }
-        copyAssets()
+        renderAnnouncements(publicTandems.indices)
     }
 
-    private mutating func renderHandout() {
+    /// The handout, and for the main language print/'s stylesheet and the photos the handout shows.
+    mutating func renderHandout() {
+        renderHandoutPage()
+        if !handoutOnly { copyAssets() }
+    }
+
+    /// The announcements of the public tandems in `range` (of `publicView.tandems`).
+    mutating func renderAnnouncements(_ range: Range<Int>) {
+        for tandem in publicTandems[range] { renderAnnouncement(tandem) }
+    }
+
+    private mutating func renderHandoutPage() {
         let root = ""
         let programmeTitle = programme.title.text(in: language)
         let organiser = programme.organiser.text(in: language)
@@ -106,7 +139,6 @@ struct PrintRenderer {
                 "tandems": String(figures.tandems),
             ], count: figures.tandems)
         let tandems = publicTandems
-        let links = ShareLinks(programme: programme)
         let hidden = programme.publicView.hiddenTandems
         let symposium = symposiumMilestone.map { event in
             HandoutSymposium(
@@ -136,7 +168,7 @@ struct PrintRenderer {
             tandems: tandems.map { item in
                 // Beside each tandem, a QR code to its page in the handout's language (only with base_url).
                 var card = tandemCard(item, root: root)
-                card.page_qr = links.url(ShareLinks.tandemPage(item.id), language: language).flatMap { QRCode(url: $0) }
+                card.page_qr = pageQRCodes[item.id]
                 card.portrait = portrait(item.tandem, root: root, cards: cards)
                 return card
             }.sorted { ($0.portrait == nil ? 1 : 0) < ($1.portrait == nil ? 1 : 0) },
@@ -198,7 +230,7 @@ struct PrintRenderer {
         card.portrait = cards.portrait(item.tandem, mainLanguage: programme.language, photo: nil)
         let common = common(title: "\(mentor.name) & \(mentee.name)", root: root, bodyClass: "announcement")
         // A QR code to the tandem's page, whose address is printed beside it (only with base_url).
-        let qr = links.url(ShareLinks.tandemPage(item.id), language: language).flatMap { QRCode(url: $0) }
+        let qr = pageQRCodes[item.id]
         let page = AnnouncementPage(
             tandem: card, lead: ScrubbedText(lead), website: programme.baseURL, qr: qr, quote: announcementQuote(item),
             contact: cards.contact(programme),

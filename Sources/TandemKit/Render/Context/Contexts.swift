@@ -23,13 +23,8 @@ struct Flat<First: TemplateContext, Second: TemplateContext>: TemplateContext {
     }
 }
 
-/// A context value already converted into the engine's tree.
-protocol PreparedValue {
-    var value: TemplateValue { get }
-}
-
 /// A value converted once and reused on many pages (the menu, the programme's `site`), shaped as `Value`.
-struct Prepared<Value: Codable>: Codable, PreparedValue {
+struct Prepared<Value: Codable>: Codable {
     let value: TemplateValue
 
     init(_ value: Value, scrub: Bool) { self.value = TemplateEncoder.encode(value, scrub: scrub) }
@@ -40,6 +35,7 @@ struct Prepared<Value: Codable>: Codable, PreparedValue {
     }
 
     func encode(to encoder: Encoder) throws {
+        if TemplateEncoder.encodePrepared(value, to: encoder) { return }
         var container = encoder.singleValueContainer()
         try container.encode(value)
     }
@@ -391,7 +387,7 @@ struct PrintPageCommon: TemplateContext {
     let site: Prepared<SiteInfo>
     let css_href: String
     /// The margin boxes' CSS (running head, page numbers), CSS-escaped.
-    let page_css: String
+    let page_css: ScrubbedText
     let body_class: String
 }
 

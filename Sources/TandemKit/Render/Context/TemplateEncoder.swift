@@ -53,17 +53,27 @@ enum TemplateEncoder {
         do { try value.encode(to: encoder) } catch { return .null }
         return encoder.value
     }
+
+    /// Hands a converted value to the encoder as it is (a `Prepared` value); false for any other encoder.
+    static func encodePrepared(_ value: TemplateValue, to encoder: Encoder) -> Bool {
+        guard let encoder = encoder as? ValueEncoder else { return false }
+        encoder.single = value
+        return true
+    }
 }
 
 /// The values most contexts hold, converted without an encoder of their own (a context has thousands of them).
+/// Comparing metatypes is a pointer comparison; `as?` on a generic value asks the runtime, which costs more than the
+/// conversion itself.
 @inline(__always)
 private func leaf<T: Encodable>(_ value: T, scrub: Bool) -> TemplateValue? {
-    if let ready = value as? TemplateValue { return ready }
     // Already through e-mail scrubbing.
-    if let text = value as? ScrubbedText { return .text(text.text) }
-    if let texts = value as? [ScrubbedText] { return .list(texts.map { .text($0.text) }) }
-    if let texts = value as? [String] { return .list(texts.map { .text(scrub ? PublicText.scrub($0) : $0) }) }
-    if let prepared = value as? PreparedValue { return prepared.value }
+    if T.self == ScrubbedText.self { return .text(unsafeBitCast(value, to: ScrubbedText.self).text) }
+    if T.self == [ScrubbedText].self { return .list(unsafeBitCast(value, to: [ScrubbedText].self).map { .text($0.text) }) }
+    if T.self == [String].self {
+        return .list(unsafeBitCast(value, to: [String].self).map { .text(scrub ? PublicText.scrub($0) : $0) })
+    }
+    if T.self == TemplateValue.self { return unsafeBitCast(value, to: TemplateValue.self) }
     return nil
 }
 
@@ -71,7 +81,8 @@ private func leaf<T: Encodable>(_ value: T, scrub: Bool) -> TemplateValue? {
 /// synthesized conformances do not use) get encoders of their own, resolved when the value is read.
 private final class ValueEncoder: Encoder {
     let scrub: Bool
-    var map: [String: TemplateValue]?
+    /// A keyed value's entries in the order encoded; the map is made once, at its final size.
+    var entries: [(String, TemplateValue)]?
     var list: [TemplateValue]?
     var single: TemplateValue = .null
     var nestedInMap: [(String, ValueEncoder)] = []
@@ -82,7 +93,9 @@ private final class ValueEncoder: Encoder {
     init(scrub: Bool) { self.scrub = scrub }
 
     var value: TemplateValue {
-        if var map {
+        if let entries {
+            var map = TemplateMap(minimumCapacity: entries.count + nestedInMap.count)
+            for (name, value) in entries { map[name] = value }
             for (name, inner) in nestedInMap { map[name] = inner.value }
             return .map(map)
         }
@@ -96,7 +109,7 @@ private final class ValueEncoder: Encoder {
     func text(_ text: String) -> TemplateValue { .text(scrub ? PublicText.scrub(text) : text) }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if map == nil { map = [:] }
+        if entries == nil { entries = [] }
         return KeyedEncodingContainer(MapContainer<Key>(encoder: self))
     }
 
@@ -112,7 +125,7 @@ private struct MapContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let encoder: ValueEncoder
     var codingPath: [CodingKey] { [] }
 
-    private func set(_ value: TemplateValue, _ key: Key) { encoder.map![key.stringValue] = value }
+    private func set(_ value: TemplateValue, _ key: Key) { encoder.entries!.append((key.stringValue, value)) }
 
     mutating func encodeNil(forKey key: Key) throws { set(.flag(false), key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.flag(value), key) }

@@ -24,8 +24,14 @@ struct QRCode: TemplateContext {
         let width = Int(code.pointee.width)
         guard width > 0, let data = code.pointee.data else { return nil }
         let side = width + 2 * Self.quietZone
-        // One rectangle run per row of adjacent dark modules keeps the path short.
-        var path = ""
+        // One rectangle run per row of adjacent dark modules keeps the path short. Written as bytes: formatting
+        // each number through string interpolation took longer than libqrencode's encoding.
+        var path: [UInt8] = []
+        path.reserveCapacity(width * width)
+        func number(_ value: Int) {
+            if value >= 10 { number(value / 10) }
+            path.append(UInt8(ascii: "0") + UInt8(value % 10))
+        }
         for y in 0..<width {
             var x = 0
             while x < width {
@@ -35,14 +41,22 @@ struct QRCode: TemplateContext {
                 }
                 var run = 1
                 while x + run < width, data[y * width + x + run] & 1 == 1 { run += 1 }
-                path += "M\(x + Self.quietZone) \(y + Self.quietZone)h\(run)v1h-\(run)z"
+                path.append(UInt8(ascii: "M"))
+                number(x + Self.quietZone)
+                path.append(UInt8(ascii: " "))
+                number(y + Self.quietZone)
+                path.append(UInt8(ascii: "h"))
+                number(run)
+                path.append(contentsOf: "v1h-".utf8)
+                number(run)
+                path.append(UInt8(ascii: "z"))
                 x += run
             }
         }
         svg =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" width=\"\(sizeMM)mm\" height=\"\(sizeMM)mm\" "
             + "viewBox=\"0 0 \(side) \(side)\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"\(Escape.html(url))\">"
-            + "<rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/><path fill=\"#000\" d=\"\(path)\"/></svg>"
+            + "<rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/><path fill=\"#000\" d=\"\(String(decoding: path, as: UTF8.self))\"/></svg>"
         self.url = url
         size_mm = sizeMM
     }

@@ -7,6 +7,11 @@ struct FontMetrics: Sendable {
     /// The cmap subtable (format 4 or 12) and its offset.
     private let cmapFormat: Int
     private let cmapOffset: Int
+    /// The advance (font units) of the first `lowScalars` characters, `missing` where the font has no glyph: card
+    /// texts are nearly all Latin, and looking each up in the cmap took more time than the rest of a card's layout.
+    private var lowAdvances: [UInt16] = []
+    private static let lowScalars = 0x800
+    private static let missing = UInt16.max
 
     init?(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -40,6 +45,10 @@ struct FontMetrics: Sendable {
         guard let best else { return nil }
         cmapFormat = best.format
         cmapOffset = best.offset
+        lowAdvances = (0..<UInt32(Self.lowScalars)).map { scalar in
+            guard let id = glyph(scalar), id > 0 else { return Self.missing }
+            return min(advances[min(id, advances.count - 1)], Self.missing - 1)
+        }
     }
 
     private func u16(_ at: Int) -> Int? { at >= 0 && at + 2 <= bytes.count ? Int(bytes[at]) << 8 | Int(bytes[at + 1]) : nil }
@@ -85,7 +94,10 @@ struct FontMetrics: Sendable {
     func width(_ text: String, size: Double) -> Double {
         var units = 0.0
         for scalar in text.unicodeScalars {
-            if let id = glyph(scalar.value), id > 0 {
+            if scalar.value < Self.lowScalars {
+                let advance = lowAdvances[Int(scalar.value)]
+                units += advance == Self.missing ? FontMetrics.estimate(scalar) : Double(advance) / unitsPerEm
+            } else if let id = glyph(scalar.value), id > 0 {
                 units += Double(advances[min(id, advances.count - 1)]) / unitsPerEm
             } else {
                 units += FontMetrics.estimate(scalar)

@@ -59,6 +59,8 @@ struct TemplateName: Sendable {
 
     let scope: Scope
     let components: [String]
+    /// `components` with their fingerprints, as the renderer looks them up.
+    let keys: [TemplateKey]
     let transforms: [String]
     /// Where the tag starts in its template (a character offset; see `Template.position(of:)`).
     let offset: Int
@@ -67,6 +69,7 @@ struct TemplateName: Sendable {
         self.transforms = transforms
         self.offset = offset
         components = name.split(separator: ".").map(String.init)
+        keys = components.map(TemplateKey.init)
         if name == "." {
             scope = .current
         } else if name.isEmpty, !transforms.isEmpty {

@@ -175,10 +175,10 @@ struct TemplateRenderer {
             }
             return Self.apply(name.transforms.dropLast(), to: value)
         case .local:
-            guard let found = Self.follow(name.components[...], from: stack[stack.count - 1]) else { return nil }
+            guard let found = Self.follow(name.keys[...], from: stack[stack.count - 1]) else { return nil }
             value = found
         case .stack:
-            let first = name.components[0]
+            let first = name.keys[0]
             var found: TemplateValue?
             var level = stack.count - 1
             while level >= 0 {
@@ -189,10 +189,10 @@ struct TemplateRenderer {
                 level -= 1
             }
             guard let child = found else { return nil }
-            if name.components.count == 1 {
+            if name.keys.count == 1 {
                 value = child
             } else {
-                guard let deeper = Self.follow(name.components.dropFirst(), from: child) else { return nil }
+                guard let deeper = Self.follow(name.keys.dropFirst(), from: child) else { return nil }
                 value = deeper
             }
         }
@@ -210,7 +210,7 @@ struct TemplateRenderer {
         return value
     }
 
-    private static func follow(_ components: ArraySlice<String>, from start: TemplateValue) -> TemplateValue? {
+    private static func follow(_ components: ArraySlice<TemplateKey>, from start: TemplateValue) -> TemplateValue? {
         var value = start
         for component in components {
             guard let child = value.child(component) else { return nil }

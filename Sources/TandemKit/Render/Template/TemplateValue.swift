@@ -8,7 +8,7 @@ public enum TemplateValue: Sendable {
     case number(Int)
     case flag(Bool)
     case list([TemplateValue])
-    case map([String: TemplateValue])
+    case map(TemplateMap)
     case null
 
     /// Converts a context built from Swift values. With `scrub`, every text loses its e-mail addresses (SPEC rule 2).
@@ -16,8 +16,8 @@ public enum TemplateValue: Sendable {
         switch value {
         case let text as String: self = .text(scrub ? PublicText.scrub(text) : text)
         case let flag as Bool: self = .flag(flag)
-        case let map as [String: Any]: self = .map(map.mapValues { TemplateValue($0, scrub: scrub) })
-        case let list as [[String: Any]]: self = .list(list.map { .map($0.mapValues { TemplateValue($0, scrub: scrub) }) })
+        case let map as [String: Any]: self = .map(TemplateMap(map.mapValues { TemplateValue($0, scrub: scrub) }))
+        case let list as [[String: Any]]: self = .list(list.map { .map(TemplateMap($0.mapValues { TemplateValue($0, scrub: scrub) })) })
         case let list as [String]: self = .list(list.map { .text(scrub ? PublicText.scrub($0) : $0) })
         case let number as Int: self = .number(number)
         case let value as TemplateValue: self = value
@@ -41,7 +41,7 @@ public enum TemplateValue: Sendable {
     }
 
     /// The value named `name` when this is a map.
-    @inline(__always) func child(_ name: String) -> TemplateValue? {
+    @inline(__always) func child(_ name: TemplateKey) -> TemplateValue? {
         if case .map(let map) = self { return map[name] }
         return nil
     }
@@ -92,7 +92,12 @@ public enum TemplateValue: Sendable {
             default: return nil
             }
         case .map(let map):
-            let entries = map.sorted { $0.key < $1.key }.map { TemplateValue.map(["key": .text($0.key), "value": $0.value]) }
+            let entries = map.sortedEntries.map { entry in
+                var pair = TemplateMap(minimumCapacity: 2)
+                pair["key"] = .text(entry.key)
+                pair["value"] = entry.value
+                return TemplateValue.map(pair)
+            }
             switch name {
             case "count": return .number(map.count)
             case "empty": return .flag(map.isEmpty)
