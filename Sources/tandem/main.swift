@@ -91,7 +91,7 @@ struct Build: ParsableCommand {
             FileHandle.standardError.write(Data("build failed; \(shown) was left unchanged\n".utf8))
             throw ExitCode(1)
         }
-        let count = result.output?.count ?? 0
+        let count = result.files
         if only.isEmpty {
             print("Built \(count) files into \(output)/")
         } else {
