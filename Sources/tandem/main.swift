@@ -75,6 +75,7 @@ struct Build: ParsableCommand {
     var timings = false
 
     func run() throws {
+        Memory.mapLargeBlocks()
         let progress = ProgressBar.forStandardError()
         var handler: (@Sendable (BuildProgress) -> Void)?
         if let progress { handler = { progress.update($0) } }
