@@ -151,7 +151,9 @@ public enum Pipeline {
         guard refusals.isEmpty, missing.isEmpty, noPDF == nil else {
             // Nothing can be written: rendered in memory only, to report everything at once.
             var result = render(options)
-            result.diagnostics = (result.diagnostics + refusals + missing).sorted { $0.path < $1.path }
+            if !refusals.isEmpty || !missing.isEmpty {
+                result.diagnostics = (result.diagnostics + refusals + missing).sorted { $0.path < $1.path }
+            }
             if let noPDF { result.diagnostics.append(noPDF) }
             result.output = nil
             return result
