@@ -140,6 +140,34 @@ final class ScaleTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".Output") }, [".Output.lock"])
     }
 
+    /// Parts are written as they finish, in any order; where two write the same path, the later part's file is kept
+    /// (as when trees are merged in order), and a file taken over from the current output by a hard link is replaced,
+    /// never written through.
+    func testStagingKeepsTheLaterPartsFileWhateverFinishesFirst() throws {
+        let output = root.appendingPathComponent("Output").path
+        try FileManager.default.createDirectory(atPath: output + "/site", withIntermediateDirectories: true)
+        try Data("old card".utf8).write(to: URL(fileURLWithPath: output + "/site/card.png"))
+        // A second name for the old card's bytes, to see that they are never overwritten.
+        try FileManager.default.linkItem(atPath: output + "/site/card.png", toPath: root.appendingPathComponent("old.png").path)
+        let staging = try OutputWriter.Staging(output, protecting: [], workers: 2)
+        func tree(_ files: [String: String], copies: [String: String] = [:]) -> OutputTree {
+            var tree = OutputTree()
+            for (path, text) in files { tree.add(path, text) }
+            for (path, source) in copies { tree.copy(source, to: path) }
+            return tree
+        }
+        try staging.write(part: tree(["site/a.html": "late"]), order: 5)
+        try staging.write(part: tree(["site/a.html": "early", "site/b/c.html": "c"]), order: 1)
+        try staging.write(part: tree([:], copies: ["site/card.png": output + "/site/card.png"]), order: 2)
+        try staging.write(part: tree(["site/card.png": "new card"]), order: 3)
+        _ = try staging.finish()
+        XCTAssertEqual(readText(output, "site/a.html"), "late")
+        XCTAssertEqual(readText(output, "site/b/c.html"), "c")
+        XCTAssertEqual(readText(output, "site/card.png"), "new card")
+        XCTAssertEqual(readText(root.path, "old.png"), "old card")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".Output") }, [".Output.lock"])
+    }
+
     func testIndexedLookupsMatchScans() throws {
         let folder = try sample(80, seed: 5, name: "Content")
         let programme = try XCTUnwrap(Pipeline.check(BuildOptions(contentPath: folder)).programme)
