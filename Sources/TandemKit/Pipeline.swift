@@ -55,6 +55,9 @@ public struct BuildResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var programme: Programme?
     public var output: OutputTree?
+    /// How many files the build wrote (`build`) or rendered (`render`). A build writes its files as it renders them,
+    /// so `output` stays nil for it: only the paths and the links checked are kept, not the bytes.
+    public var files = 0
     /// Wall time per stage (load, parse, validate, render, check, write) and peak memory.
     public var timings = BuildTimings()
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
@@ -78,36 +81,63 @@ public enum Pipeline {
         var diagnostics = Diagnostics()
         var timings = BuildTimings()
         let progress = ProgressReporter(options.progress)
+        let (programme, theme) = prepare(options, diagnostics: &diagnostics, timings: &timings, progress: progress)
+        guard let programme, let theme, !diagnostics.hasErrors else {
+            var result = finish(diagnostics, options: options, programme: programme, output: nil)
+            result.timings = timings
+            return result
+        }
+        let output = renderAndCheck(
+            programme, theme: theme, options: options, diagnostics: &diagnostics, timings: &timings, progress: progress)
+        var result = finish(diagnostics, options: options, programme: programme, output: output)
+        result.files = result.output?.count ?? 0
+        result.timings = timings
+        return result
+    }
+
+    /// The model and the theme (with its checks), or what stopped them.
+    private static func prepare(
+        _ options: BuildOptions, diagnostics: inout Diagnostics, timings: inout BuildTimings, progress: ProgressReporter
+    ) -> (Programme?, Theme?) {
         let programme = loadModel(options, diagnostics: &diagnostics, timings: &timings, progress: progress)
         let theme = timings.measure("render") {
             let theme = Theme.load(path: options.templatesPath, diagnostics: &diagnostics)
             theme?.checkContexts(TemplateContexts.schemas, descriptions: TemplateContexts.descriptions, diagnostics: &diagnostics)
             return theme
         }
-        guard let programme, let theme, !diagnostics.hasErrors else {
-            var result = finish(diagnostics, options: options, programme: programme, output: nil)
-            result.timings = timings
-            return result
-        }
+        return (programme, theme)
+    }
+
+    /// Renders every output into memory and checks its links.
+    private static func renderAndCheck(
+        _ programme: Programme, theme: Theme, options: BuildOptions, diagnostics: inout Diagnostics, timings: inout BuildTimings,
+        progress: ProgressReporter
+    ) -> OutputTree {
         let output = timings.measure("render") {
             renderOutput(
                 programme, theme: theme, diagnostics: &diagnostics, workers: options.workerCount, progress: progress,
                 previousOutput: options.outputPath, outputs: options.renderedParts)
         }
         timings.measure("check") {
-            // Every internal link and #anchor of site/, print/ and internal/ must resolve (issue 6); with --only, links
-            // into the kept outputs are resolved against the output folder as it is.
-            let kept = options.only.isEmpty ? nil : LinkChecker.KeptOutput(folder: options.outputPath, folders: options.keptFolders)
-            for finding in LinkChecker.check(output, outputPath: options.outputPath, workers: options.workerCount, kept: kept).diagnostics {
-                diagnostics.append(finding)
-            }
+            checkLinks(LinkChecker.Index(output, workers: options.workerCount), options: options, diagnostics: &diagnostics)
         }
-        var result = finish(diagnostics, options: options, programme: programme, output: output)
-        result.timings = timings
-        return result
+        return output
+    }
+
+    /// Every internal link and #anchor of site/, print/ and internal/ must resolve (issue 6); with --only, links into the
+    /// kept outputs are resolved against the output folder as it is.
+    private static func checkLinks(_ index: LinkChecker.Index, options: BuildOptions, diagnostics: inout Diagnostics) {
+        let kept = options.only.isEmpty ? nil : LinkChecker.KeptOutput(folder: options.outputPath, folders: options.keptFolders)
+        for finding in LinkChecker.check(index, outputPath: options.outputPath, workers: options.workerCount, kept: kept).diagnostics {
+            diagnostics.append(finding)
+        }
     }
 
     /// The whole build: on any error (or warning with `strict`) the output folder stays as it was.
+    ///
+    /// The files are written as they are rendered, into a staging folder beside the output folder (with its lock held),
+    /// so a large programme's pages are never all in memory; the link check reads what was kept of each page (its
+    /// links and ids), and only when it and everything else succeeded is the staging folder swapped in.
     public static func build(_ options: BuildOptions) -> BuildResult {
         // The output folder must be one Tandem may replace (OutputLocation); reported with everything else.
         let refusals = OutputLocation.check(
@@ -116,34 +146,72 @@ public enum Pipeline {
         // only needed when the programme has tandems).
         let missing = OutputWriter.missingKeptFolders(
             options.keptFolders.subtracting([OutputPart.mail.rawValue]), in: options.outputPath)
-        var result = render(options)
-        if !refusals.isEmpty || !missing.isEmpty {
-            result.diagnostics = (result.diagnostics + refusals + missing).sorted { $0.path < $1.path }
-        }
         // --pdf without WeasyPrint: fail before anything is written (issue 3).
-        if options.pdf, let missing = PDF.missingDiagnostic() { result.diagnostics.append(missing) }
-        guard result.succeeded, let output = result.output else {
+        let noPDF = options.pdf ? PDF.missingDiagnostic() : nil
+        guard refusals.isEmpty, missing.isEmpty, noPDF == nil else {
+            // Nothing can be written: rendered in memory only, to report everything at once.
+            var result = render(options)
+            if !refusals.isEmpty || !missing.isEmpty {
+                result.diagnostics = (result.diagnostics + refusals + missing).sorted { $0.path < $1.path }
+            }
+            if let noPDF { result.diagnostics.append(noPDF) }
             result.output = nil
+            return result
+        }
+        var diagnostics = Diagnostics()
+        var timings = BuildTimings()
+        let progress = ProgressReporter(options.progress)
+        let (programme, theme) = prepare(options, diagnostics: &diagnostics, timings: &timings, progress: progress)
+        guard let programme, let theme, !diagnostics.hasErrors else {
+            var result = finish(diagnostics, options: options, programme: programme, output: nil)
+            result.timings = timings
+            return result
+        }
+        // A partial build needs the kept outputs a full build would have written (mail/ only with tandems).
+        var required = options.keptFolders
+        if programme.tandems.isEmpty { required.remove(OutputPart.mail.rawValue) }
+        let protecting = [options.contentPath, options.templatesPath].compactMap { $0 }
+        let staging: OutputWriter.Staging
+        do {
+            staging = try OutputWriter.Staging(options.outputPath, protecting: protecting, workers: options.workerCount, required: required)
+        } catch {
+            // The output folder cannot be written (another build holds it …): rendered in memory to report the rest too.
+            let failure = OutputWriter.WriteError(error, outputPath: options.outputPath)
+            _ = renderAndCheck(programme, theme: theme, options: options, diagnostics: &diagnostics, timings: &timings, progress: progress)
+            var result = finish(diagnostics, options: options, programme: programme, output: nil)
+            result.timings = timings
+            result.diagnostics.append(Diagnostic(path: failure.path, severity: .error, message: failure.message))
+            return result
+        }
+        let written = timings.measure("render") {
+            renderOutput(
+                programme, theme: theme, into: staging, diagnostics: &diagnostics, workers: options.workerCount, progress: progress,
+                previousOutput: options.outputPath, outputs: options.renderedParts)
+        }
+        timings.measure("check") { checkLinks(written.index, options: options, diagnostics: &diagnostics) }
+        var result = finish(diagnostics, options: options, programme: programme, output: nil)
+        result.timings = timings
+        result.files = written.index.paths.count
+        guard result.succeeded, written.failure == nil else {
+            staging.discard()
+            if let failure = written.failure {
+                result.diagnostics.append(Diagnostic(path: failure.path, severity: .error, message: failure.message))
+            }
             return result
         }
         let writeStart = BuildTimings.now()
         do {
-            let epoch = (result.programme?.start.ordinal ?? 0) * 86_400
-            let title = result.programme.map { $0.title.text(in: $0.language) } ?? ""
-            // A partial build needs the kept outputs a full build would have written (mail/ only with tandems).
-            var required = options.keptFolders
-            if result.programme?.tandems.isEmpty ?? true { required.remove(OutputPart.mail.rawValue) }
+            let epoch = programme.start.ordinal * 86_400
+            let title = programme.title.text(in: programme.language)
             let pdfFolders = ["print", "internal"].filter { options.renderedParts.contains(OutputPart(rawValue: $0)!) }
-            result.diagnostics += try OutputWriter.write(
-                output, to: options.outputPath, protecting: [options.contentPath, options.templatesPath].compactMap { $0 },
-                workers: options.workerCount, progress: ProgressReporter(options.progress), keeping: options.keptFolders,
-                required: required,
+            result.diagnostics += try staging.finish(
+                keeping: options.keptFolders,
                 finishing: options.pdf && !pdfFolders.isEmpty
                     ? { staging in try PDF.convert(staging: staging, folders: pdfFolders, epoch: epoch, title: title) } : nil)
-        } catch let error as OutputWriter.WriteError {
-            result.diagnostics.append(Diagnostic(path: error.path, severity: .error, message: error.message))
         } catch {
-            result.diagnostics.append(Diagnostic(path: options.outputPath, severity: .error, message: "\(error)"))
+            staging.discard()
+            let failure = OutputWriter.WriteError(error, outputPath: options.outputPath)
+            result.diagnostics.append(Diagnostic(path: failure.path, severity: .error, message: failure.message))
         }
         result.timings.add("write", BuildTimings.now() - writeStart)
         return result
@@ -174,18 +242,17 @@ public enum Pipeline {
         return programme
     }
 
-    /// Renders every output folder into memory. The work is cut into jobs (the site's overview pages, chunks of profile
-    /// and tandem pages, print/, chunks of mail/, internal/) that run on `workers` threads; their files
-    /// are merged in a fixed order, so the result is the same for any number of workers.
-    /// `previousOutput`: the output folder the last build wrote, whose social cards are reused when unchanged.
-    static func renderOutput(
-        _ programme: Programme, theme: Theme, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers,
-        progress: ProgressReporter? = nil, previousOutput: String? = nil, outputs: Set<OutputPart> = Set(OutputPart.allCases)
-    ) -> OutputTree {
-        var output = OutputTree()
+    /// The rendering work of a build: jobs (the site's overview pages, chunks of profile and tandem pages, print/,
+    /// chunks of mail/, internal/, the cards) that run on any thread, and what exists once in site/ (404, robots.txt,
+    /// sitemap, assets), which needs the other pages' paths. `previousOutput`: the output folder the last build wrote,
+    /// whose social cards are reused when unchanged.
+    private static func plan(
+        _ programme: Programme, theme: Theme, diagnostics: inout Diagnostics, workers: Int, previousOutput: String?,
+        outputs: Set<OutputPart>
+    ) -> RenderPlan? {
         let language = programme.language
         guard let stringsByLanguage = theme.strings(for: programme, diagnostics: &diagnostics), let strings = stringsByLanguage[language]
-        else { return output }
+        else { return nil }
         // The site: one folder per language when there are several, plus what exists once (404, sitemap, assets).
         // Each language's name in itself, capitalised for the switcher (français → Français).
         let names = Dictionary(
@@ -212,20 +279,21 @@ public enum Pipeline {
                 jobs.append(RenderJob(weight: range.count, sitemap: main) { site.part { $0.renderTandemPages(range) } })
             }
         }
-        // print/ and mail/ (issue 3) are rendered here.
         // The handout once per site language; announcements in the main language.
+        // The handout holds every public tandem; the announcements come in chunks.
         for code in programme.languages where outputs.contains(.print) {
             let handoutOnly = code != language
             let printer = PrintRenderer(
                 programme: programme, theme: theme, language: code, strings: stringsByLanguage[code]!, handoutOnly: handoutOnly,
                 pageQRCodes: PrintRenderer.pageQRCodes(programme: programme, language: code, workers: workers))
             jobs.append(
-                RenderJob(weight: 50 + printer.publicTandems.count / 2) {
+                RenderJob(weight: 50 + printer.publicTandems.count / 4) {
                     var handout = printer
-                    handout.renderHandout()
+                    handout.renderHandoutPart()
                     return RenderPart(output: handout.output)
                 })
-            for range in chunks(handoutOnly ? 0 : printer.publicTandems.count) {
+            guard !handoutOnly else { continue }
+            for range in chunks(printer.publicTandems.count) {
                 jobs.append(
                     RenderJob(weight: range.count) {
                         var announcements = printer
@@ -251,7 +319,7 @@ public enum Pipeline {
                     })
             }
         }
-        // internal/ (issue 4) is rendered here.
+        // internal/: the report.
         if outputs.contains(.internal) {
             jobs.append(
                 RenderJob(weight: 100 + programme.tandems.count / 2 + programme.meetings.count / 20) {
@@ -274,9 +342,52 @@ public enum Pipeline {
             jobs.append(RenderJob(weight: 30) { cards.renderProgrammeCards() })
         }
 
-        // Largest jobs first, so no core is left with a big one at the end; results are merged in job order.
-        let schedule = jobs.indices.sorted { (jobs[$1].weight, $0) < (jobs[$0].weight, $1) }
-        progress?.begin("render", total: jobs.reduce(0) { $0 + $1.weight })
+        var shared: (([String]) -> OutputTree)?
+        if outputs.contains(.site) {
+            shared = { pagePaths in
+                var shared = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings, languageNames: names)
+                shared.renderShared(pagePaths: pagePaths)
+                return shared.output
+            }
+        }
+        // A job may write into several folders (the cards: site/ and print/): only the named ones are kept.
+        let folders = outputs.count < OutputPart.allCases.count ? Set(outputs.map { $0.rawValue + "/" }) : nil
+        return RenderPlan(jobs: jobs, shared: shared, folders: folders)
+    }
+
+    /// What `plan` makes.
+    struct RenderPlan {
+        var jobs: [RenderJob]
+        /// Renders what exists once in site/ from the main language's page paths; nil when site/ is not rendered.
+        var shared: (([String]) -> OutputTree)?
+        /// The top-level folders to keep (with `--only`), nil for all.
+        var folders: Set<String>?
+
+        /// Where `shared` goes among the jobs' files: after the language sites, before the first job of print/,
+        /// internal/ or the cards (a later file replaces an earlier one of the same path).
+        var sharedPosition: Int { jobs.firstIndex { $0.kind == .other } ?? jobs.count }
+
+        /// The largest jobs first, so no core is left with a big one at the end.
+        var schedule: [Int] { jobs.indices.sorted { (jobs[$1].weight, $0) < (jobs[$0].weight, $1) } }
+
+        var totalWeight: Int { jobs.reduce(0) { $0 + $1.weight } }
+    }
+
+    /// Renders every output folder into memory. The jobs of `plan` run on `workers` threads; their files are merged in
+    /// a fixed order, so the result is the same for any number of workers.
+    /// `previousOutput`: the output folder the last build wrote, whose social cards are reused when unchanged.
+    static func renderOutput(
+        _ programme: Programme, theme: Theme, diagnostics: inout Diagnostics, workers: Int = Parallel.defaultWorkers,
+        progress: ProgressReporter? = nil, previousOutput: String? = nil, outputs: Set<OutputPart> = Set(OutputPart.allCases)
+    ) -> OutputTree {
+        var output = OutputTree()
+        guard
+            let plan = plan(
+                programme, theme: theme, diagnostics: &diagnostics, workers: workers, previousOutput: previousOutput, outputs: outputs)
+        else { return output }
+        let jobs = plan.jobs
+        let schedule = plan.schedule
+        progress?.begin("render", total: plan.totalWeight)
         let finished = Parallel.run(
             schedule.map { i in
                 { () -> RenderPart in
@@ -289,30 +400,95 @@ public enum Pipeline {
         for (position, i) in schedule.enumerated() { parts[i] = finished[position] }
 
         var pagePaths: [String] = []
-        var sharedMerged = false
+        for (job, part) in zip(jobs, parts) where job.sitemap { pagePaths += part?.pagePaths ?? [] }
+        for (position, part) in parts.enumerated() {
+            if position == plan.sharedPosition, let shared = plan.shared { output.merge(shared(pagePaths)) }
+            guard let part else { continue }
+            output.merge(part.output)
+            for failure in part.failures { diagnostics.append(failure) }
+        }
+        if plan.sharedPosition == parts.count, let shared = plan.shared { output.merge(shared(pagePaths)) }
+        if let folders = plan.folders { output.keep(folders: folders) }
+        return output
+    }
+
+    /// What a build that writes as it renders keeps: the link check's index of every part, and the first file that
+    /// could not be written.
+    struct WrittenOutput {
+        var index = LinkChecker.Index()
+        var failure: OutputWriter.WriteError?
+    }
+
+    /// Renders every output folder as `renderOutput` does, but writes each job's files into `staging` as soon as the
+    /// job is done and keeps only their paths and the links and ids of their pages: at 10,000 participants the pages
+    /// alone are some 240 MB. A file two jobs write is the later job's, as in `renderOutput`.
+    static func renderOutput(
+        _ programme: Programme, theme: Theme, into staging: OutputWriter.Staging, diagnostics: inout Diagnostics,
+        workers: Int = Parallel.defaultWorkers, progress: ProgressReporter? = nil, previousOutput: String? = nil,
+        outputs: Set<OutputPart> = Set(OutputPart.allCases)
+    ) -> WrittenOutput {
+        var written = WrittenOutput()
+        guard
+            let plan = plan(
+                programme, theme: theme, diagnostics: &diagnostics, workers: workers, previousOutput: previousOutput, outputs: outputs)
+        else { return written }
+        let jobs = plan.jobs
+        let schedule = plan.schedule
+        /// Parts go in at odd places, what exists once at an even one between them (`sharedPosition`).
+        func store(_ part: inout OutputTree, order: Int) -> (LinkChecker.Index, OutputWriter.WriteError?) {
+            if let folders = plan.folders { part.keep(folders: folders) }
+            var index = LinkChecker.Index()
+            index.add(part)
+            do {
+                try staging.write(part: part, order: order)
+                return (index, nil)
+            } catch {
+                return (index, OutputWriter.WriteError(error, outputPath: staging.outputPath))
+            }
+        }
+        struct Done {
+            var pagePaths: [String]
+            var failures: [Diagnostic]
+            var index: LinkChecker.Index
+            var failure: OutputWriter.WriteError?
+        }
+        progress?.begin("render", total: plan.totalWeight)
+        let finished = Parallel.run(
+            schedule.map { i in
+                { () -> Done in
+                    var part = jobs[i].render()
+                    let (index, failure) = store(&part.output, order: 2 * i + 1)
+                    progress?.advance(jobs[i].weight)
+                    return Done(pagePaths: part.pagePaths, failures: part.failures, index: index, failure: failure)
+                }
+            }, workers: workers)
+        var parts = [Done?](repeating: nil, count: jobs.count)
+        for (position, i) in schedule.enumerated() { parts[i] = finished[position] }
+
+        var pagePaths: [String] = []
         for (job, part) in zip(jobs, parts) {
             guard let part else { continue }
-            if job.kind == .other, !sharedMerged, outputs.contains(.site) {
-                // After the language sites: what exists once (404, robots.txt, sitemap, assets).
-                sharedMerged = true
-                var shared = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings, languageNames: names)
-                shared.renderShared(pagePaths: pagePaths)
-                output.merge(shared.output)
-            }
-            output.merge(part.output)
             for failure in part.failures { diagnostics.append(failure) }
             if job.sitemap { pagePaths += part.pagePaths }
         }
-        if !sharedMerged, outputs.contains(.site) {
-            var shared = SiteRenderer(programme: programme, theme: theme, language: language, strings: strings, languageNames: names)
-            shared.renderShared(pagePaths: pagePaths)
-            output.merge(shared.output)
+        var sharedIndex: LinkChecker.Index?
+        if let shared = plan.shared {
+            var output = shared(pagePaths)
+            let (index, failure) = store(&output, order: 2 * plan.sharedPosition)
+            sharedIndex = index
+            written.failure = failure
         }
-        if outputs.count < OutputPart.allCases.count {
-            // A job may write into several folders (the cards: site/ and print/): only the named ones are kept.
-            output.keep(folders: Set(outputs.map { $0.rawValue + "/" }))
+        // The indexes in the files' order: a later part's page replaces an earlier one's.
+        for (position, part) in parts.enumerated() {
+            if position == plan.sharedPosition, let sharedIndex { written.index.merge(sharedIndex) }
+            guard let part else { continue }
+            written.index.merge(part.index)
+            written.failure = written.failure ?? part.failure
         }
-        return output
+        if plan.sharedPosition == parts.count, let sharedIndex { written.index.merge(sharedIndex) }
+        let root = staging.root
+        written.index.bytes = { FileIO.read(root + "/" + $0) }
+        return written
     }
 
     /// One piece of rendering work and an estimate of its size (pages) for scheduling and progress.

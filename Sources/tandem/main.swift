@@ -75,6 +75,7 @@ struct Build: ParsableCommand {
     var timings = false
 
     func run() throws {
+        Memory.mapLargeBlocks()
         let progress = ProgressBar.forStandardError()
         var handler: (@Sendable (BuildProgress) -> Void)?
         if let progress { handler = { progress.update($0) } }
@@ -91,7 +92,7 @@ struct Build: ParsableCommand {
             FileHandle.standardError.write(Data("build failed; \(shown) was left unchanged\n".utf8))
             throw ExitCode(1)
         }
-        let count = result.output?.count ?? 0
+        let count = result.files
         if only.isEmpty {
             print("Built \(count) files into \(output)/")
         } else {

@@ -82,15 +82,90 @@ final class ScaleTests: XCTestCase {
         let options = BuildOptions(contentPath: folder, templatesPath: ProgrammeFixture.templatesPath, outputPath: output, workers: 3)
         let result = Pipeline.build(options)
         XCTAssertTrue(result.succeeded, result.diagnostics.map(\.description).joined(separator: "\n"))
-        let tree = try XCTUnwrap(result.output)
+        let tree = try XCTUnwrap(Pipeline.render(options).output)
         for (path, bytes) in tree.files {
             XCTAssertEqual(FileManager.default.contents(atPath: output + "/" + path).map { [UInt8]($0) }, bytes, path)
         }
+        XCTAssertEqual(result.files, tree.count)
+        XCTAssertEqual(snapshot(output).count, tree.count)
         // A rebuild replaces the folder (the old one is removed in parallel).
         XCTAssertTrue(Pipeline.build(options).succeeded)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".Output") }, [".Output.lock"])
         XCTAssertEqual(Set(result.timings.stages.map(\.name)), ["load", "parse", "validate", "render", "check", "write"])
         XCTAssertGreaterThan(result.timings.peakMemoryBytes, 0)
+    }
+
+    /// A build writes each part (a chunk of pages) as soon as it is rendered and checks the links afterwards against
+    /// what it kept of every part: links between pages of different parts resolve, a missing #anchor in another
+    /// part's page is found on every page with its line, and with --strict the output folder stays as it was.
+    func testLinkCheckSpansThePartsABuildWritesOneByOne() throws {
+        let folder = try sample(450, seed: 5, name: "Content")
+        let theme = root.appendingPathComponent("Theme").path
+        try FileManager.default.copyItem(atPath: ProgrammeFixture.templatesPath, toPath: theme)
+        let footer = theme + "/partials/footer.mustache"
+        let text = try String(contentsOfFile: footer, encoding: .utf8)
+        try (text + "<a href=\"{{root}}participants/index.html#main\">ok</a> <a href=\"{{root}}participants/index.html#nirgends\">x</a>\n")
+            .write(toFile: footer, atomically: true, encoding: .utf8)
+        let output = root.appendingPathComponent("Output").path
+        var options = BuildOptions(contentPath: folder, templatesPath: theme, outputPath: output, workers: 2)
+        let result = Pipeline.build(options)
+        XCTAssertTrue(result.succeeded, result.diagnostics.map(\.description).joined(separator: "\n"))
+        // The pages of the overview part and of every part of participant and tandem pages.
+        let pages = snapshot(output + "/site").keys.filter {
+            $0.hasSuffix(".html") && ($0 == "index.html" || $0.hasPrefix("participants/") || $0.hasPrefix("tandems/"))
+        }
+        XCTAssertGreaterThan(pages.filter { $0.hasPrefix("participants/") }.count, 300, "several parts of participant pages")
+        let findings = result.diagnostics.filter { $0.message.hasPrefix(LinkChecker.messagePrefix) }
+        XCTAssertTrue(findings.allSatisfy { $0.message.contains("#nirgends") && $0.severity == .warning && $0.line != nil })
+        let pagesWithFinding = Set(findings.map(\.path))
+        for page in pages.sorted() {
+            XCTAssertTrue(pagesWithFinding.contains(output + "/site/" + page), "no finding on site/\(page)")
+        }
+        let line = try XCTUnwrap(findings.first { $0.path == output + "/site/participants/index.html" })
+        XCTAssertEqual(
+            line.description,
+            "\(output)/site/participants/index.html:\(line.line!):\(line.column!): warning: broken link to '../participants/index.html#nirgends': site/participants/index.html has no id 'nirgends'"
+        )
+        let page = try XCTUnwrap(readText(output, "site/participants/index.html"))
+        let lines = page.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertTrue(lines[line.line! - 1].contains("#nirgends"), "the line named is the link's")
+
+        // --strict: the finding is an error; nothing the build wrote reaches the output folder.
+        let before = snapshot(output)
+        options.strict = true
+        let strict = Pipeline.build(options)
+        XCTAssertFalse(strict.succeeded)
+        XCTAssertTrue(strict.diagnostics.contains { $0.severity == .error && $0.message.hasPrefix(LinkChecker.messagePrefix) })
+        XCTAssertEqual(snapshot(output), before, "a failed build leaves the output folder as it was")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".Output") }, [".Output.lock"])
+    }
+
+    /// Parts are written as they finish, in any order; where two write the same path, the later part's file is kept
+    /// (as when trees are merged in order), and a file taken over from the current output by a hard link is replaced,
+    /// never written through.
+    func testStagingKeepsTheLaterPartsFileWhateverFinishesFirst() throws {
+        let output = root.appendingPathComponent("Output").path
+        try FileManager.default.createDirectory(atPath: output + "/site", withIntermediateDirectories: true)
+        try Data("old card".utf8).write(to: URL(fileURLWithPath: output + "/site/card.png"))
+        // A second name for the old card's bytes, to see that they are never overwritten.
+        try FileManager.default.linkItem(atPath: output + "/site/card.png", toPath: root.appendingPathComponent("old.png").path)
+        let staging = try OutputWriter.Staging(output, protecting: [], workers: 2)
+        func tree(_ files: [String: String], copies: [String: String] = [:]) -> OutputTree {
+            var tree = OutputTree()
+            for (path, text) in files { tree.add(path, text) }
+            for (path, source) in copies { tree.copy(source, to: path) }
+            return tree
+        }
+        try staging.write(part: tree(["site/a.html": "late"]), order: 5)
+        try staging.write(part: tree(["site/a.html": "early", "site/b/c.html": "c"]), order: 1)
+        try staging.write(part: tree([:], copies: ["site/card.png": output + "/site/card.png"]), order: 2)
+        try staging.write(part: tree(["site/card.png": "new card"]), order: 3)
+        _ = try staging.finish()
+        XCTAssertEqual(readText(output, "site/a.html"), "late")
+        XCTAssertEqual(readText(output, "site/b/c.html"), "c")
+        XCTAssertEqual(readText(output, "site/card.png"), "new card")
+        XCTAssertEqual(readText(root.path, "old.png"), "old card")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".Output") }, [".Output.lock"])
     }
 
     func testIndexedLookupsMatchScans() throws {

@@ -19,19 +19,76 @@ public enum LinkChecker {
         public var diagnostics: [Diagnostic] = []
     }
 
+    /// What the check reads of a build: every file it holds and the links and ids of each checked page. A build that
+    /// writes as it renders keeps only this, not the pages' bytes.
+    public struct Index: Sendable {
+        /// Every file of the build (generated and copied), by path below the output folder.
+        var paths: Set<String> = []
+        /// The checked pages (`isChecked`) by path.
+        var scans: [String: PageScan] = [:]
+        /// A page's bytes, read again only for a finding's line and column.
+        var bytes: @Sendable (String) -> [UInt8]? = { _ in nil }
+
+        /// The index of an output in memory (its pages scanned on `workers` threads).
+        init(_ tree: OutputTree, workers: Int) {
+            let pagePaths = tree.files.keys.filter(LinkChecker.isChecked)
+            let scanned = LinkChecker.parallelMap(pagePaths.count, workers: workers) { index in
+                LinkChecker.scan(tree.files[pagePaths[index]] ?? [])
+            }
+            scans = Dictionary(uniqueKeysWithValues: zip(pagePaths, scanned))
+            paths = Set(tree.files.keys)
+            paths.formUnion(tree.copies.keys)
+            bytes = { tree.files[$0] }
+        }
+
+        init() {}
+
+        /// Adds the files of a rendered part, scanning its checked pages. Kept until every part is rendered, so kept
+        /// small: a link its pages repeat (the menu, the footer, a person's page) is stored once, and each page's
+        /// list takes no more room than its links.
+        mutating func add(_ tree: OutputTree) {
+            var strings = Set<String>()
+            for (path, bytes) in tree.files {
+                paths.insert(path)
+                guard LinkChecker.isChecked(path) else { continue }
+                var scan = LinkChecker.scan(bytes)
+                for i in scan.links.indices { scan.links[i].value = strings.insert(scan.links[i].value).memberAfterInsert }
+                scan.links = scan.links.withUnsafeBufferPointer { Array($0) }
+                scans[path] = scan
+            }
+            paths.formUnion(tree.copies.keys)
+        }
+
+        /// Adds the files of `other`; its scans replace those of the same pages.
+        mutating func merge(_ other: Index) {
+            paths.formUnion(other.paths)
+            scans.merge(other.scans) { _, new in new }
+        }
+    }
+
+    /// Whether the page at `path` (below the output folder) is checked: HTML in site/, print/ or internal/.
+    static func isChecked(_ path: String) -> Bool {
+        path.hasSuffix(".html") && folders.contains { path.hasPrefix($0) }
+    }
+
     /// Checks `tree`; diagnostics name the page as the user sees it below `outputPath` (e.g. `Output/site/x.html`).
     public static func check(
         _ tree: OutputTree, outputPath: String = "Output", severity: Severity = .warning,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount, kept: KeptOutput? = nil
     ) -> Report {
-        let pagePaths = tree.files.keys.filter { path in
-            path.hasSuffix(".html") && folders.contains { path.hasPrefix($0) }
-        }.sorted()
-        // One pass over each page (in parallel): its links and ids.
-        let scanned = parallelMap(pagePaths.count, workers: workers) { index in scan(tree.files[pagePaths[index]] ?? []) }
-        let scans = Dictionary(uniqueKeysWithValues: zip(pagePaths, scanned))
-        // Only links that do not resolve need the set of folders: built once, by the first worker that needs it.
-        let folderSet = LazyFolders(tree)
+        check(Index(tree, workers: workers), outputPath: outputPath, severity: severity, workers: workers, kept: kept)
+    }
+
+    /// Checks the pages of `index` against its files (and, with `--only`, the kept outputs).
+    public static func check(
+        _ input: Index, outputPath: String = "Output", severity: Severity = .warning,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, kept: KeptOutput? = nil
+    ) -> Report {
+        let pagePaths = input.scans.keys.sorted()
+        let scans = input.scans
+        let scanned = pagePaths.map { scans[$0] ?? PageScan() }
+        let paths = input.paths
+        let folderSet = LazyFolders(paths)
         let prefix = outputPath.isEmpty ? "" : (outputPath.hasSuffix("/") ? outputPath : outputPath + "/")
         // Then every link against the tree. Pages are sorted, so a folder's pages come in a row and share their
         // answers (the menu, the footer ...); each worker takes a run of pages.
@@ -58,18 +115,18 @@ public enum LinkChecker {
                     let first = link.value.utf8.first
                     if first == UInt8(ascii: "#") || first == UInt8(ascii: "?") {
                         problem = Self.problem(
-                            link.value, directory: directory, page: path, pageScan: scanned[index], tree: tree, scans: scans,
+                            link.value, directory: directory, page: path, pageScan: scanned[index], paths: paths, scans: scans,
                             folders: folderSet, kept: kept)
                     } else if let known = answers[link.value] {
                         problem = known
                     } else {
                         problem = Self.problem(
-                            link.value, directory: directory, page: path, pageScan: scanned[index], tree: tree, scans: scans,
+                            link.value, directory: directory, page: path, pageScan: scanned[index], paths: paths, scans: scans,
                             folders: folderSet, kept: kept)
                         answers[link.value] = problem
                     }
                     guard let problem else { continue }
-                    if lines == nil, let bytes = tree.files[path] { lines = LineTable(bytes) }
+                    if lines == nil, let bytes = input.bytes(path) { lines = LineTable(bytes) }
                     let position = lines?.position(of: link.offset)
                     diagnostics.append(
                         Diagnostic(
@@ -121,7 +178,7 @@ public enum LinkChecker {
 
     /// Why `link` (as written in page `page`) is broken, or nil when it resolves.
     static func problem(
-        _ link: String, directory: [String], page: String, pageScan: PageScan? = nil, tree: OutputTree, scans: [String: PageScan],
+        _ link: String, directory: [String], page: String, pageScan: PageScan? = nil, paths: Set<String>, scans: [String: PageScan],
         folders: LazyFolders, kept: KeptOutput? = nil
     ) -> String? {
         if link.isEmpty || isExternal(link) { return nil }
@@ -156,10 +213,10 @@ public enum LinkChecker {
                 }
             }
             let path = segments.joined(separator: "/")
-            let exists = tree.files[path] != nil || tree.copies[path] != nil || kept?.isFile(path) == true
+            let exists = paths.contains(path) || kept?.isFile(path) == true
             if decoded.hasSuffix("/") || (!exists && (path.isEmpty || folders.value.contains(path) || kept?.isFolder(path) == true)) {
                 let index = path.isEmpty ? "index.html" : path + "/index.html"
-                if tree.files[index] != nil || tree.copies[index] != nil || kept?.isFile(index) == true {
+                if paths.contains(index) || kept?.isFile(index) == true {
                     return ": it names a folder, which opened from disk shows a file list; link to \(index)"
                 }
                 return ": there is no \(path.isEmpty ? "index.html" : index)"
@@ -223,17 +280,17 @@ public enum LinkChecker {
 
     /// The folders of a tree, built on first use (from any worker, once).
     final class LazyFolders: @unchecked Sendable {
-        private let tree: OutputTree
+        private let paths: Set<String>
         private var folders: Set<String>?
         private let lock = NSLock()
 
-        init(_ tree: OutputTree) { self.tree = tree }
+        init(_ paths: Set<String>) { self.paths = paths }
 
         var value: Set<String> {
             lock.lock()
             defer { lock.unlock() }
             if let folders { return folders }
-            let all = allFolders(tree)
+            let all = allFolders(paths)
             folders = all
             return all
         }
@@ -252,16 +309,14 @@ public enum LinkChecker {
         return false
     }
 
-    /// Every folder that holds a file of the tree.
-    static func allFolders(_ tree: OutputTree) -> Set<String> {
+    /// Every folder that holds one of the files.
+    static func allFolders(_ paths: Set<String>) -> Set<String> {
         var all = Set<String>()
-        for keys in [Array(tree.files.keys), Array(tree.copies.keys)] {
-            for file in keys {
-                var folder = Substring(file)
-                while let slash = folder.lastIndex(of: "/") {
-                    folder = folder[..<slash]
-                    if !all.insert(String(folder)).inserted { break }
-                }
+        for file in paths {
+            var folder = Substring(file)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if !all.insert(String(folder)).inserted { break }
             }
         }
         return all

@@ -92,20 +92,26 @@ struct PrintRenderer {
 
     /// The handout and, for the main language, the announcements and print/'s stylesheet and photos.
     mutating func render() {
-        renderHandout()
+        renderHandoutPart()
         guard !handoutOnly else { return }
         renderAnnouncements(publicTandems.indices)
     }
 
-    /// The handout, and for the main language print/'s stylesheet and the photos the handout shows.
-    mutating func renderHandout() {
+    /// The handout; in the main language also the stylesheet and the photos the handout shows.
+    mutating func renderHandoutPart() {
         renderHandoutPage()
-        if !handoutOnly { copyAssets() }
+        guard !handoutOnly else { return }
+        if theme.assets.contains(Self.stylesheet) {
+            theme.addAsset(Self.stylesheet, at: "print/theme/" + Self.stylesheet, to: &output)
+        }
+        copyPhotos()
     }
 
-    /// The announcements of the public tandems in `range` (of `publicView.tandems`).
+    /// The announcements of the public tandems in `range` (of `publicTandems`) and the photos they show: a build
+    /// renders them in parts, each written as soon as it is done.
     mutating func renderAnnouncements(_ range: Range<Int>) {
         for tandem in publicTandems[range] { renderAnnouncement(tandem) }
+        copyPhotos()
     }
 
     private mutating func renderHandoutPage() {
@@ -379,10 +385,7 @@ struct PrintRenderer {
     }
 
     /// print/ is self-contained: its stylesheet goes to print/theme/, the photos it shows to print/assets/.
-    private mutating func copyAssets() {
-        if theme.assets.contains(Self.stylesheet) {
-            theme.addAsset(Self.stylesheet, at: "print/theme/" + Self.stylesheet, to: &output)
-        }
+    private mutating func copyPhotos() {
         for photo in usedPhotos.sorted() where programme.publicView.mayPublishAsset(photo) {
             output.copy(programme.contentRoot + "/assets/" + photo, to: "print/assets/" + photo)
         }

@@ -23,6 +23,15 @@ public enum OutputWriter {
         public init(path: String, message: String, busy: Bool = false) {
             (self.path, self.message, self.busy) = (path, message, busy)
         }
+
+        /// `error` as a write error: itself when it is one, else one for the whole build.
+        init(_ error: any Error, outputPath: String) {
+            if let error = error as? WriteError {
+                self = error
+            } else {
+                self.init(path: outputPath, message: "cannot write the build: \(error.localizedDescription)")
+            }
+        }
     }
 
     /// Writes `tree`, then runs `finishing` on the staging folder (e.g. to turn print HTML into PDF);
@@ -51,61 +60,79 @@ public enum OutputWriter {
         _ tree: OutputTree, to outputPath: String, protecting sources: [String] = [], workers: Int, progress: ProgressReporter,
         keeping: Set<String> = [], required: Set<String> = [], finishing: ((URL) throws -> Void)?
     ) throws -> [Diagnostic] {
-        let location: OutputLocation
+        let staging = try Staging(outputPath, protecting: sources, workers: workers, required: required)
         do {
-            location = try OutputLocation(outputPath, protecting: sources)
+            try staging.write(tree, workers: workers, progress: progress)
+            return try staging.finish(keeping: keeping, finishing: finishing)
         } catch {
-            throw WriteError(path: error.diagnostic.path, message: error.diagnostic.message)
+            staging.discard()
+            throw WriteError(error, outputPath: outputPath)
         }
-        do {
-            try FileManager.default.createDirectory(atPath: location.parent, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(path: outputPath, message: "cannot create the output folder: \(error.localizedDescription)")
-        }
-        let lock: OutputLocation.Lock
-        do {
-            lock = try location.lock()
-            // Checked again now that no other build can change it.
-            _ = try OutputLocation(outputPath, protecting: sources)
-        } catch {
-            throw WriteError(path: error.diagnostic.path, message: error.diagnostic.message, busy: error.busy)
-        }
-        defer { lock.unlock() }
-        // Checked (again) with the lock held: no other build can remove them before they are linked.
-        if let missing = missingKeptFolders(required, in: outputPath).first {
-            throw WriteError(path: missing.path, message: missing.message)
-        }
-        var warnings = location.removeLeftovers(workers: workers)
+    }
 
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let stagingPath = location.staging(pid: pid)
-        let staging = URL(fileURLWithPath: stagingPath, isDirectory: true)
-        if let error = FileIO.makeDirectory(stagingPath) {
-            throw WriteError(path: outputPath, message: "cannot create the output folder: \(String(cString: strerror(error)))")
+    /// A build being written: the output folder's lock is held from `init` to `finish` or `discard`; files go into the
+    /// staging folder beside it, from any thread, as they are rendered, so the whole output never needs to be in memory
+    /// at once. `finish` swaps the staging folder in; `discard` removes it and leaves the output folder as it was.
+    final class Staging: @unchecked Sendable {
+        let outputPath: String
+        let location: OutputLocation
+        /// The staging folder (absolute).
+        let root: String
+        private let workers: Int
+        private let lock: OutputLocation.Lock
+        private var warnings: [Diagnostic]
+        private let mutex = NSLock()
+        /// Folders made so far below `root` (relative).
+        private var folders: Set<String> = []
+        /// Who wrote each path: the `order` of the part it came from (a later part replaces an earlier one's file).
+        private var writers: [String: Int] = [:]
+        /// Files of a path another part has written too: settled in order by `settle()`, once every part is in.
+        private var repeated: [(order: Int, path: String, bytes: [UInt8]?, source: String?)] = []
+        private var closed = false
+
+        /// Locks the output folder, removes leftovers of earlier builds and makes the staging folder. `required`: kept
+        /// folders (`--only`) that must exist.
+        init(_ outputPath: String, protecting sources: [String], workers: Int, required: Set<String> = []) throws {
+            self.outputPath = outputPath
+            self.workers = workers
+            do {
+                location = try OutputLocation(outputPath, protecting: sources)
+            } catch {
+                throw WriteError(path: error.diagnostic.path, message: error.diagnostic.message)
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: location.parent, withIntermediateDirectories: true)
+            } catch {
+                throw WriteError(path: outputPath, message: "cannot create the output folder: \(error.localizedDescription)")
+            }
+            do {
+                lock = try location.lock()
+                // Checked again now that no other build can change it.
+                _ = try OutputLocation(outputPath, protecting: sources)
+            } catch {
+                throw WriteError(path: error.diagnostic.path, message: error.diagnostic.message, busy: error.busy)
+            }
+            // Checked (again) with the lock held: no other build can remove them before they are linked.
+            if let missing = missingKeptFolders(required, in: outputPath).first {
+                lock.unlock()
+                throw WriteError(path: missing.path, message: missing.message)
+            }
+            warnings = location.removeLeftovers(workers: workers)
+            root = location.staging(pid: ProcessInfo.processInfo.processIdentifier)
+            if let error = FileIO.makeDirectory(root) {
+                lock.unlock()
+                throw WriteError(path: outputPath, message: "cannot create the output folder: \(String(cString: strerror(error)))")
+            }
         }
-        do {
-            // Every path is checked before anything is written.
+
+        /// Writes every file of `tree` on `workers` threads (the whole output of `OutputWriter.write`).
+        func write(_ tree: OutputTree, workers: Int, progress: ProgressReporter) throws {
             let generated = tree.files.keys.sorted()
             let copied = tree.copies.keys.sorted()
+            // Every path is checked before anything is written.
             for relative in generated + copied where !isContained(relative) {
                 throw WriteError(path: relative, message: "refusing to write outside the output folder")
             }
-            // One mkdir per folder, parents first.
-            var folders = Set<String>()
-            for relative in generated + copied {
-                var folder = Substring(relative)
-                while let slash = folder.lastIndex(of: "/") {
-                    folder = folder[..<slash]
-                    if !folders.insert(String(folder)).inserted { break }
-                }
-            }
-            let root = stagingPath
-            for folder in folders.sorted() {
-                if let error = FileIO.makeDirectory(root + "/" + folder) {
-                    throw WriteError(path: outputPath + "/" + folder, message: "cannot create folder: \(String(cString: strerror(error)))")
-                }
-            }
-            let outputFolder = location.folder + "/"
             let total = generated.count + copied.count
             progress.begin("write", total: total)
             let step = max(1, total / 100)
@@ -114,28 +141,108 @@ public enum OutputWriter {
                 if i < generated.count {
                     let relative = generated[i]
                     guard let bytes = tree.files[relative] else { return nil }
-                    if let error = FileIO.write(root + "/" + relative, bytes) {
-                        return WriteError(
-                            path: outputPath + "/" + relative, message: "cannot write file: \(String(cString: strerror(error)))")
-                    }
-                    return nil
+                    return self.write(relative, bytes: bytes)
                 }
                 let relative = copied[i - generated.count]
                 guard let source = tree.copies[relative] else { return nil }
-                // A file of the current output taken over (a social card whose drawing has not changed): a hard link to
-                // the same bytes instead of a copy, so a rebuild does not read and write them again.
-                if source.hasPrefix(outputFolder), linkRegularFile(source, to: root + "/" + relative) { return nil }
-                // The content policy's read: a copy never follows a link or opens a special file (one swapped in after
-                // loading included).
-                guard let bytes = ContentFile.bytesToCopy(source) else {
-                    return WriteError(path: source, message: "cannot read this regular file to copy it to \(outputPath)/\(relative)")
-                }
-                if let error = FileIO.write(root + "/" + relative, bytes) {
-                    return WriteError(path: outputPath + "/" + relative, message: "cannot write file: \(String(cString: strerror(error)))")
-                }
-                return nil
+                return self.write(relative, copying: source)
             }
             if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        }
+
+        /// Writes the files of one rendered part (from any thread); `order` is the part's place in the output: where
+        /// two parts write the same path, the later one's file is kept, as `OutputTree.merge` keeps it.
+        func write(part tree: OutputTree, order: Int) throws {
+            for relative in tree.files.keys.sorted() + tree.copies.keys.sorted() where !isContained(relative) {
+                throw WriteError(path: relative, message: "refusing to write outside the output folder")
+            }
+            for (relative, bytes) in tree.files where claim(relative, order: order, bytes: bytes, source: nil) {
+                if let failure = write(relative, bytes: bytes) { throw failure }
+            }
+            for (relative, source) in tree.copies where claim(relative, order: order, bytes: nil, source: source) {
+                if let failure = write(relative, copying: source) { throw failure }
+            }
+        }
+
+        /// True when `relative` is written for the first time; else the file waits for `settle()`.
+        private func claim(_ relative: String, order: Int, bytes: [UInt8]?, source: String?) -> Bool {
+            mutex.lock()
+            defer { mutex.unlock() }
+            if writers[relative] == nil {
+                writers[relative] = order
+                return true
+            }
+            repeated.append((order, relative, bytes, source))
+            return false
+        }
+
+        /// Writes the files several parts wrote, the latest part's last (after every part is in).
+        func settle() throws {
+            mutex.lock()
+            let waiting = repeated.sorted { $0.order < $1.order }
+            repeated = []
+            mutex.unlock()
+            for file in waiting where file.order > writers[file.path] ?? Int.min {
+                writers[file.path] = file.order
+                // The file written first may be a hard link to the current output: replaced, never written through.
+                _ = unlink(root + "/" + file.path)
+                let failure = file.bytes.map { write(file.path, bytes: $0) } ?? file.source.flatMap { write(file.path, copying: $0) }
+                if let failure { throw failure }
+            }
+        }
+
+        private func write(_ relative: String, bytes: [UInt8]) -> WriteError? {
+            if let failure = makeFolders(of: relative) { return failure }
+            if let error = FileIO.write(root + "/" + relative, bytes) {
+                return WriteError(path: outputPath + "/" + relative, message: "cannot write file: \(String(cString: strerror(error)))")
+            }
+            return nil
+        }
+
+        private func write(_ relative: String, copying source: String) -> WriteError? {
+            if let failure = makeFolders(of: relative) { return failure }
+            // A file of the current output taken over (a social card whose drawing has not changed): a hard link to
+            // the same bytes instead of a copy, so a rebuild does not read and write them again.
+            if source.hasPrefix(location.folder + "/"), linkRegularFile(source, to: root + "/" + relative) { return nil }
+            // The content policy's read: a copy never follows a link or opens a special file (one swapped in after
+            // loading included).
+            guard let bytes = ContentFile.bytesToCopy(source) else {
+                return WriteError(path: source, message: "cannot read this regular file to copy it to \(outputPath)/\(relative)")
+            }
+            if let error = FileIO.write(root + "/" + relative, bytes) {
+                return WriteError(path: outputPath + "/" + relative, message: "cannot write file: \(String(cString: strerror(error)))")
+            }
+            return nil
+        }
+
+        /// Makes the folders of `relative` in the staging folder once each, parents first.
+        private func makeFolders(of relative: String) -> WriteError? {
+            guard let slash = relative.utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+            let folder = String(relative[..<slash])
+            mutex.lock()
+            defer { mutex.unlock() }
+            if folders.contains(folder) { return nil }
+            var missing: [String] = []
+            var current = Substring(folder)
+            while !folders.contains(String(current)) {
+                missing.append(String(current))
+                guard let up = current.lastIndex(of: "/") else { break }
+                current = current[..<up]
+            }
+            for folder in missing.reversed() {
+                if let error = FileIO.makeDirectory(root + "/" + folder) {
+                    return WriteError(path: outputPath + "/" + folder, message: "cannot create folder: \(String(cString: strerror(error)))")
+                }
+                folders.insert(folder)
+            }
+            return nil
+        }
+
+        /// Takes over the kept folders (`--only`) and what the build does not own, runs `finishing` on the staging folder
+        /// (e.g. to turn print HTML into PDF), swaps it in and releases the lock. Returns warnings (leftovers or a previous
+        /// output that could not be removed, special files not carried over).
+        func finish(keeping: Set<String> = [], finishing: ((URL) throws -> Void)? = nil) throws -> [Diagnostic] {
+            try settle()
             // The outputs a partial build keeps: the same files (hard links), swapped in with the rebuilt ones.
             for folder in keeping.sorted() {
                 let source = location.folder + "/" + folder
@@ -151,14 +258,22 @@ public enum OutputWriter {
                         warnings: &warnings)
                 }
             }
-            try finishing?(staging)
-            warnings += try swap(staging: stagingPath, into: location, outputPath: outputPath, workers: workers)
-        } catch {
-            FileIO.removeTree(stagingPath, workers: workers)
-            if let error = error as? WriteError { throw error }
-            throw WriteError(path: outputPath, message: "cannot write the build: \(error.localizedDescription)")
+            try finishing?(URL(fileURLWithPath: root, isDirectory: true))
+            warnings += try swap(staging: root, into: location, outputPath: outputPath, workers: workers)
+            closed = true
+            lock.unlock()
+            return warnings
         }
-        return warnings
+
+        /// Removes the staging folder and releases the lock: the output folder stays as it was.
+        func discard() {
+            guard !closed else { return }
+            closed = true
+            FileIO.removeTree(root, workers: workers)
+            lock.unlock()
+        }
+
+        deinit { discard() }
     }
 
     /// Hard-links `source` to `target` when it is a regular file (never a link: `linkat` without AT_SYMLINK_FOLLOW

@@ -84,6 +84,10 @@ struct CardCache: Sendable {
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var memory: [String: [UInt8]] = [:]
+    nonisolated(unsafe) private static var memoryBytes = 0
+    /// At most this many bytes of cards are kept: enough for the live preview's edits (a few cards each), while a
+    /// first build of 5,000 tandems (some 770 MB of cards) does not keep them all.
+    static let memoryLimit = 48 << 20
 
     static func remembered(_ hash: String) -> [UInt8]? {
         lock.lock()
@@ -94,8 +98,11 @@ struct CardCache: Sendable {
     static func remember(_ hash: String, _ png: [UInt8]) {
         lock.lock()
         defer { lock.unlock() }
-        if memory.count >= 20_000 { memory.removeAll() }
-        memory[hash] = png
+        if memoryBytes + png.count > memoryLimit {
+            memory.removeAll()
+            memoryBytes = 0
+        }
+        if memory.updateValue(png, forKey: hash) == nil { memoryBytes += png.count }
     }
 }
 
