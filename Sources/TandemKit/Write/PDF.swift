@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Speed: WeasyPrint's start-up (Python, fonts) costs about as much as rendering a page, so when the `weasyprint`
 /// executable is a Python script all files are rendered by its own interpreter through WeasyPrint's Python API,
-/// in two processes side by side; otherwise `weasyprint` runs once per file, two at a time.
+/// in two processes side by side that take the next job from one longest-first queue; otherwise `weasyprint` runs once
+/// per file, two at a time, longest first.
 ///
 /// Deterministic: `SOURCE_DATE_EPOCH` is set to the programme's start (WeasyPrint's font subsetting honours it),
 /// and no PDF carries a creation date or a path of the build machine.
@@ -73,9 +74,9 @@ public enum PDF {
     /// `print/announcements.pdf`. `epoch`: seconds since 1970 for SOURCE_DATE_EPOCH (the programme's start);
     /// `title`: the combined file's title.
     ///
-    /// Where the time goes (WeasyPrint 57, one announcement): about 15% layout, 80% subsetting the three Inter fonts
-    /// with fontTools when the PDF is written. So announcements are laid out one by one (each keeps its own page
-    /// numbers) but written as one document per part of `partSize`, which subsets each font once, then split into
+    /// Where the time goes (WeasyPrint 57, one announcement written alone): about 15% layout, 80% subsetting the three
+    /// Inter fonts with fontTools when the PDF is written. So announcements are laid out one by one (each keeps its own
+    /// page numbers) but written as one document per part of `partSize`, which subsets each font once, then split into
     /// per-tandem files by qpdf (streams kept as they are, so no page is laid out or compressed twice). Without
     /// qpdf every announcement is written on its own (the slow way), and the combined file from the same layout.
     public static func convert(staging: URL, folders: [String], epoch: Int, title: String = "") throws {
@@ -100,6 +101,8 @@ public enum PDF {
         let environment = processEnvironment
         let qpdf = locate(name: "qpdf")
         let work = staging.path + "/.tandem-pdf"
+        // Empty: a claim file left in it would make both processes skip that job.
+        FileIO.removeTree(work, workers: 1)
         try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { FileIO.removeTree(work, workers: 1) }
 
