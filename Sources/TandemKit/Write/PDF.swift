@@ -341,7 +341,7 @@ public enum PDF {
     /// `@import`, `@font-face` or `@counter-style` are cached (those register into the document's own font and
     /// counter configuration); with another WeasyPrint whose internals differ, nothing is cached.
     private static let pythonScript = """
-        import json, os, re, sys, traceback
+        import gc, json, os, re, sys, traceback
         try:
             from weasyprint import HTML, CSS
         except ImportError:
@@ -393,7 +393,14 @@ public enum PDF {
             module.CSS = cached
 
         cache_linked_stylesheets()
+        # WeasyPrint makes millions of small objects (boxes, styles) that live until a document is written; with
+        # Python's default thresholds the collector scans them again every 700 allocations (a fifth of the report's
+        # CPU). Everything imported so far stays (freeze); young objects are scanned 70 times less often, and a full
+        # collection after each single file and every tenth part keeps the memory of finished documents bounded.
+        gc.freeze()
+        gc.set_threshold(50000, 20, 100)
         job = json.loads(sys.argv[1])
+        done = 0
 
         def single(source, target):
             html = HTML(filename=source)
@@ -440,6 +447,9 @@ public enum PDF {
                 first = entry["single"][0] if "single" in entry else entry["part"]["html"][0]
                 sys.stderr.write("\\n" + "\(failedMarker)" + first + "\\n")
                 sys.exit(1)
+            done += 1
+            if "single" in entry or done % 10 == 0:
+                gc.collect()
         """
 
     /// The line the Python driver writes on stderr before it exits on a failed job: the marker, then the HTML file.
