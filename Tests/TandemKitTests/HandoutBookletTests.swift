@@ -145,6 +145,12 @@ final class HandoutBookletTests: TandemTestCase {
                 XCTAssertTrue(back.text.contains(expected), "\(format): the back cover lacks \(expected):\n\(back.text)")
             }
             XCTAssertEqual(try decodeQR(pdf, page: pages.count), ["https://reverse-mentoring.example.ch/"], "\(format): back cover QR")
+            if PrintTests.interIsInstalled() {
+                let fonts = try Tool.run("pdffonts", [pdf])
+                for name in ["+Inter ", "+Inter-Semi-Bold ", "+Inter-Bold "] {
+                    XCTAssertTrue(fonts.contains(name), "\(format): \(name) is not embedded in the handout:\n\(fonts)")
+                }
+            }
             let symposium = try XCTUnwrap(pages.first { $0.text.contains("Claridenstrasse 5") })
             for expected in ["24. September 2026", "13.30–18.00 Uhr", "Kongresshaus Zürich", "Podium", "Anmeldung und Details"] {
                 XCTAssertTrue(symposium.text.contains(expected), "\(format): the symposium page lacks \(expected)")

@@ -217,6 +217,46 @@ final class PrintTests: TandemTestCase {
         XCTAssertEqual(leftovers.filter { $0 != ".Output.lock" }, [], "no staging folder is left behind")
     }
 
+    /// WeasyPrint's Python API failing on a file: the build fails with the HTML file the failing job was on and the
+    /// end of WeasyPrint's message, and the output folder stays as it was.
+    func testFailingLayoutNamesItsFileAndLeavesOutputUntouched() throws {
+        guard let python = ["/usr/bin/python3", "/bin/python3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("needs python3")
+        }
+        assertSucceeded(fixture.build())
+        let before = snapshot(output)
+        // A `weasyprint` package whose layout fails, found first on PYTHONPATH, and a Python script as the executable,
+        // so Tandem runs its driver in that interpreter.
+        let package = fixture.root.appendingPathComponent("fake/weasyprint")
+        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+        try Data(
+            """
+            class CSS:
+                def __init__(self, *args, **options):
+                    pass
+            class HTML:
+                def __init__(self, filename=None, **options):
+                    raise RuntimeError('no layout for ' + filename)
+            """.utf8
+        ).write(to: package.appendingPathComponent("__init__.py"))
+        let script = fixture.root.appendingPathComponent("fake/weasyprint-script")
+        try Data("#!\(python)\nimport sys\nsys.exit(1)\n".utf8).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        setenv(PDF.executableVariable, script.path, 1)
+        setenv("PYTHONPATH", fixture.root.appendingPathComponent("fake").path, 1)
+        defer {
+            unsetenv(PDF.executableVariable)
+            unsetenv("PYTHONPATH")
+        }
+        let result = Pipeline.build(pdfOptions())
+        XCTAssertFalse(result.succeeded)
+        let failure = try XCTUnwrap(result.diagnostics.first { $0.message.contains("WeasyPrint failed") }, listing(result))
+        XCTAssertTrue(["print/handout.html", "internal/report.html"].contains(failure.path), failure.description)
+        XCTAssertTrue(failure.message.contains("RuntimeError: no layout for \(failure.path)"), failure.description)
+        XCTAssertFalse(failure.message.contains("tandem-pdf failed"), failure.description)
+        XCTAssertEqual(snapshot(output), before, "Output/ must stay as it was")
+    }
+
     func testPDFsAreA4WithTextAndDeterministic() throws {
         guard PDF.locate() != nil, Tool.find("pdfinfo") != nil, Tool.find("pdftotext") != nil else {
             throw XCTSkip("needs weasyprint and poppler-utils (make test installs them)")
@@ -298,6 +338,18 @@ final class PrintTests: TandemTestCase {
             for name in members { XCTAssertTrue(text.contains(name), "\(pdf) lacks \(name):\n\(text)") }
             XCTAssertTrue(try Tool.run("pdfinfo", [pdf]).contains("Pages:           1"))
         }
+        // Every announcement of a part is set in the theme's fonts, not only the first one a process lays out (the
+        // driver parses print.css once per process and shares one font configuration per part): Inter, with the
+        // semi-bold and bold weights only print.css asks for, embedded in the first and last of each part.
+        if Self.interIsInstalled() {
+            for index in [0, PDF.partSize - 1, PDF.partSize, pages.count - 1] {
+                let pdf = print + "/announcements/" + pages[index].dropLast(5) + ".pdf"
+                let fonts = try Tool.run("pdffonts", [pdf])
+                for name in ["+Inter ", "+Inter-Semi-Bold ", "+Inter-Bold "] {
+                    XCTAssertTrue(fonts.contains(name), "\(pages[index]): \(name) is not embedded:\n\(fonts)")
+                }
+            }
+        }
         let combined = print + "/announcements.pdf"
         let info = try Tool.run("pdfinfo", [combined])
         XCTAssertTrue(info.contains("Pages:           \(pages.count)\n"), info)
@@ -311,6 +363,14 @@ final class PrintTests: TandemTestCase {
         let after = snapshot(root.appendingPathComponent("Out2/print").path)
         XCTAssertEqual(before.keys.sorted(), after.keys.sorted())
         for (path, data) in before where path.hasSuffix(".pdf") { XCTAssertEqual(data, after[path], "\(path) differs between two builds") }
+    }
+}
+
+extension PrintTests {
+    /// Whether fontconfig has Inter (Debian fonts-inter), which print.css names first.
+    static func interIsInstalled() -> Bool {
+        guard Tool.find("fc-list") != nil, let families = try? Tool.run("fc-list", [":family=Inter", "family"]) else { return false }
+        return !families.isEmpty
     }
 }
 

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Speed: WeasyPrint's start-up (Python, fonts) costs about as much as rendering a page, so when the `weasyprint`
 /// executable is a Python script all files are rendered by its own interpreter through WeasyPrint's Python API,
-/// in two processes side by side; otherwise `weasyprint` runs once per file, two at a time.
+/// in two processes side by side that take the next job from one longest-first queue; otherwise `weasyprint` runs once
+/// per file, two at a time, longest first.
 ///
 /// Deterministic: `SOURCE_DATE_EPOCH` is set to the programme's start (WeasyPrint's font subsetting honours it),
 /// and no PDF carries a creation date or a path of the build machine.
@@ -73,9 +74,9 @@ public enum PDF {
     /// `print/announcements.pdf`. `epoch`: seconds since 1970 for SOURCE_DATE_EPOCH (the programme's start);
     /// `title`: the combined file's title.
     ///
-    /// Where the time goes (WeasyPrint 57, one announcement): about 15% layout, 80% subsetting the three Inter fonts
-    /// with fontTools when the PDF is written. So announcements are laid out one by one (each keeps its own page
-    /// numbers) but written as one document per part of `partSize`, which subsets each font once, then split into
+    /// Where the time goes (WeasyPrint 57, one announcement written alone): about 15% layout, 80% subsetting the three
+    /// Inter fonts with fontTools when the PDF is written. So announcements are laid out one by one (each keeps its own
+    /// page numbers) but written as one document per part of `partSize`, which subsets each font once, then split into
     /// per-tandem files by qpdf (streams kept as they are, so no page is laid out or compressed twice). Without
     /// qpdf every announcement is written on its own (the slow way), and the combined file from the same layout.
     public static func convert(staging: URL, folders: [String], epoch: Int, title: String = "") throws {
@@ -100,6 +101,8 @@ public enum PDF {
         let environment = processEnvironment
         let qpdf = locate(name: "qpdf")
         let work = staging.path + "/.tandem-pdf"
+        // Empty: a claim file left in it would make both processes skip that job.
+        FileIO.removeTree(work, workers: 1)
         try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { FileIO.removeTree(work, workers: 1) }
 
@@ -109,53 +112,41 @@ public enum PDF {
             let index = start / partSize
             return Part(jobs: jobs, file: work + "/part-\(index).pdf", counts: work + "/part-\(index).json")
         }
-        // Two processes (the machines this runs on have two cores or more), balanced by the size of their HTML (layout
-        // time follows it: the 1,000-participant sample's report takes 31 s of CPU, its handout 18 s, an announcement
-        // 0.1 s), largest first onto the less loaded process.
+        // Longest first: the single files (the internal report, the handouts) by the size of their HTML, then the
+        // parts. Two processes (the machines this runs on have two cores or more) take the next job from this one list
+        // whenever they are free, so neither waits while the other still has a queue (at 1,000 participants: report
+        // 22 s of CPU, handout 11 s, a part of 20 announcements 1.5 s). Which process lays out a file does not change
+        // its bytes.
         func size(_ path: String) -> Int {
             var info = stat()
             return stat(staging.path + "/" + path, &info) == 0 ? Int(info.st_size) : 0
         }
-        enum Work { case single(Int), part(Int) }
-        var pieces: [(cost: Int, item: Work)] = singles.indices.map { (size(singles[$0].html), .single($0)) }
-        pieces += parts.indices.map { index in (parts[index].jobs.reduce(0) { $0 + size($1.html) }, .part(index)) }
-        var twoBatches: [Batch] = [Batch(), Batch()]
-        var loads = [0, 0]
-        for entry in pieces.enumerated().sorted(by: { ($0.element.cost, $1.offset) > ($1.element.cost, $0.offset) }).map(\.element) {
-            let target = loads[0] <= loads[1] ? 0 : 1
-            loads[target] += entry.cost
-            switch entry.item {
-            case .single(let index): twoBatches[target].singles.append(singles[index])
-            case .part(let index): twoBatches[target].parts.append(parts[index])
+        let order = singles.indices.sorted { (size(singles[$0].html), $1) > (size(singles[$1].html), $0) }
+        let queue: [Any] =
+            order.map { index in ["single": [singles[index].html, singles[index].pdf]] as [String: Any] }
+            + parts.map { part in
+                ["part": ["html": part.jobs.map(\.html), "pdf": part.jobs.map(\.pdf), "file": part.file, "counts": part.counts]]
+                    as [String: Any]
             }
-        }
-        let batches = twoBatches.filter { !$0.singles.isEmpty || !$0.parts.isEmpty }
+        let workers = min(2, queue.count)
         let interpreter = pythonInterpreter(of: executable)
         let failures = Failures()
         let split = qpdf != nil
         var usedPython = false
         if let interpreter {
             usedPython = true
-            DispatchQueue.concurrentPerform(iterations: batches.count) { index in
-                let batch = batches[index]
-                let job: [String: Any] = [
-                    "singles": batch.singles.map { [$0.html, $0.pdf] },
-                    "parts": batch.parts.map { part in
-                        ["html": part.jobs.map(\.html), "pdf": part.jobs.map(\.pdf), "file": part.file, "counts": part.counts]
-                            as [String: Any]
-                    },
-                    "split": split, "title": title,
-                ]
-                let data = (try? JSONSerialization.data(withJSONObject: job, options: [.sortedKeys])) ?? Data()
-                let arguments = interpreter.arguments + ["-c", pythonScript, String(decoding: data, as: UTF8.self)]
+            let job: [String: Any] = ["queue": queue, "claims": work + "/claim-", "split": split, "title": title]
+            let data = (try? JSONSerialization.data(withJSONObject: job, options: [.sortedKeys])) ?? Data()
+            let arguments = interpreter.arguments + ["-c", pythonScript, String(decoding: data, as: UTF8.self)]
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 let result = run(interpreter.executable, arguments, in: staging, environment: environment)
                 if result.status == 0 { return }
                 if result.status == pythonImportFailed {
                     failures.markImportFailed()
                     return
                 }
-                let first = batch.singles.first?.html ?? batch.parts.first?.jobs.first?.html ?? "print"
-                failures.add(Failure(path: first, message: "WeasyPrint failed: \(lastLines(result.stderr))"))
+                failures.add(
+                    Failure(path: failedFile(in: result.stderr) ?? "print", message: "WeasyPrint failed: \(lastLines(result.stderr))"))
             }
             if let failure = failures.first { throw failure }
             // The interpreter cannot import weasyprint: fall back to the executable.
@@ -165,11 +156,13 @@ public enum PDF {
             if split, let qpdf { try splitParts(parts, qpdf: qpdf, staging: staging) }
             if !parts.isEmpty { try combine(parts.map(\.file), into: combinedFile, qpdf: qpdf, staging: staging) }
         } else {
-            // One `weasyprint` per file, two at a time; the combined file from the per-tandem files.
-            let jobs = singles + collection
+            // One `weasyprint` per file, two at a time, longest first; the combined file from the per-tandem files.
+            let jobs = order.map { singles[$0] } + collection
             let perFile = Failures()
-            DispatchQueue.concurrentPerform(iterations: 2) { worker in
-                for job in stride(from: worker, to: jobs.count, by: 2).map({ jobs[$0] }) {
+            let next = Counter()
+            DispatchQueue.concurrentPerform(iterations: min(2, jobs.count)) { _ in
+                while let index = next.take(below: jobs.count), perFile.first == nil {
+                    let job = jobs[index]
                     let result = run(executable, [job.html, job.pdf], in: staging, environment: environment)
                     if result.status != 0 {
                         perFile.add(Failure(path: job.html, message: "WeasyPrint failed: \(lastLines(result.stderr))"))
@@ -210,11 +203,6 @@ public enum PDF {
         var jobs: [(html: String, pdf: String)]
         var file: String
         var counts: String
-    }
-
-    struct Batch {
-        var singles: [(html: String, pdf: String)] = []
-        var parts: [Part] = []
     }
 
     /// Splits each part into its announcements: one qpdf run per part when every announcement is one page (the
@@ -338,23 +326,89 @@ public enum PDF {
         return count > 0 ? count : nil
     }
 
-    /// Renders the single files and the parts (JSON in the first argument) with WeasyPrint's Python API, in one
-    /// process. A part's announcements are laid out one by one, then written as one document (fonts subset once);
-    /// without `split` each is also written on its own. Each part's page counts go to its `counts` file.
+    /// Renders the queue of single files and parts (JSON in the first argument) with WeasyPrint's Python API. Two of
+    /// these processes run side by side over the same queue: each claims the next job by creating its claim file
+    /// (`O_EXCL`, so exactly one process gets it) and skips the jobs the other one has claimed. A part's announcements
+    /// are laid out one by one with one font configuration (Pango's faces and shaping set up once per part, not per
+    /// announcement), then written as one document (fonts subset once); without `split` each is also written on its
+    /// own. Each part's page counts go to its `counts` file. A job that fails names its file on stderr.
+    ///
+    /// Stylesheets linked by many documents (print.css: every announcement) are parsed once per process: parsing
+    /// print.css took a quarter of an announcement's layout. WeasyPrint 57 parses each document's linked stylesheets
+    /// in `weasyprint.css.find_stylesheets` through the `CSS` name of that module; the driver puts a caching function
+    /// there that hands every document the same parsed rules (selectors and declarations are read, never changed,
+    /// when a document is styled) and its own list of `@page` rules, as WeasyPrint builds it. Only local files without
+    /// `@import`, `@font-face` or `@counter-style` are cached (those register into the document's own font and
+    /// counter configuration); with another WeasyPrint whose internals differ, nothing is cached.
     private static let pythonScript = """
-        import json, re, sys
+        import gc, json, os, re, sys, traceback
         try:
             from weasyprint import HTML, CSS
         except ImportError:
             sys.exit(97)
+        try:
+            from weasyprint.text.fonts import FontConfiguration
+        except ImportError:
+            FontConfiguration = None
+
+        def cache_linked_stylesheets():
+            try:
+                import weasyprint.css as module
+                from weasyprint.urls import default_url_fetcher
+                original = module.CSS
+                if original is not CSS or not hasattr(module, 'find_stylesheets'):
+                    return
+            except Exception:
+                return
+            parsed = {}
+            def cached(*args, url=None, url_fetcher=None, media_type='print', page_rules=None, **options):
+                path = None
+                if (not args and url and url.startswith('file://') and url.endswith('.css')
+                        and url_fetcher is default_url_fetcher and '?' not in url and '#' not in url):
+                    from urllib.parse import unquote
+                    path = unquote(url[len('file://'):])
+                try:
+                    if path is None:
+                        raise OSError
+                    with open(path, 'rb') as source:
+                        text = source.read()
+                except OSError:
+                    return original(*args, url=url, url_fetcher=url_fetcher, media_type=media_type,
+                                    page_rules=page_rules, **options)
+                if b'@import' in text or b'@font-face' in text or b'@counter-style' in text:
+                    return original(*args, url=url, url_fetcher=url_fetcher, media_type=media_type,
+                                    page_rules=page_rules, **options)
+                key = (url, media_type, text)
+                sheet = parsed.get(key)
+                if sheet is None:
+                    sheet = parsed[key] = original(url=url, url_fetcher=url_fetcher, media_type=media_type, **options)
+                copy = object.__new__(original)
+                copy.__dict__.update(sheet.__dict__)
+                if page_rules is None:
+                    copy.page_rules = list(sheet.page_rules)
+                else:
+                    page_rules.extend(sheet.page_rules)
+                    copy.page_rules = page_rules
+                return copy
+            module.CSS = cached
+
+        cache_linked_stylesheets()
+        # WeasyPrint makes millions of small objects (boxes, styles) that live until a document is written; with
+        # Python's default thresholds the collector scans them again every 700 allocations (a fifth of the report's
+        # CPU). Everything imported so far stays (freeze); young objects are scanned 70 times less often, and a full
+        # collection after each single file and every tenth part keeps the memory of finished documents bounded.
+        gc.freeze()
+        gc.set_threshold(50000, 20, 100)
         job = json.loads(sys.argv[1])
-        for source, target in job["singles"]:
+        done = 0
+
+        def single(source, target):
             html = HTML(filename=source)
             with open(source, encoding='utf-8', errors='replace') as f:
                 match = re.search(r'data-booklet-pages="([1-8])"', f.read(16384))
             if not match:
                 html.write_pdf(target)
-                continue
+                return
             multiple = int(match.group(1))
             document = html.render()
             missing = -len(document.pages) % multiple
@@ -362,8 +416,12 @@ public enum PDF {
                 shown = ', '.join('[data-notes-page="%d"]' % n for n in range(1, missing + 1))
                 document = html.render(stylesheets=[CSS(string=shown + ' { display: block !important; }')])
             document.write_pdf(target)
-        for part in job["parts"]:
-            documents = [HTML(filename=source).render() for source in part["html"]]
+
+        def part(part):
+            # One font configuration for the part's announcements: same theme, same fonts, and Pango's font map
+            # (faces, shaping) is built once instead of once per announcement.
+            fonts = FontConfiguration() if FontConfiguration else None
+            documents = [HTML(filename=source).render(font_config=fonts) for source in part["html"]]
             if not job["split"]:
                 for document, target in zip(documents, part["pdf"]):
                     document.write_pdf(target)
@@ -373,8 +431,34 @@ public enum PDF {
             combined.write_pdf(part["file"])
             with open(part["counts"], "w") as counts:
                 json.dump([len(document.pages) for document in documents], counts)
-            del documents, combined
+
+        for index, entry in enumerate(job["queue"]):
+            try:
+                os.close(os.open(job["claims"] + str(index), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except FileExistsError:
+                continue
+            try:
+                if "single" in entry:
+                    single(*entry["single"])
+                else:
+                    part(entry["part"])
+            except BaseException:
+                traceback.print_exc()
+                first = entry["single"][0] if "single" in entry else entry["part"]["html"][0]
+                sys.stderr.write("\\n" + "\(failedMarker)" + first + "\\n")
+                sys.exit(1)
+            done += 1
+            if "single" in entry or done % 10 == 0:
+                gc.collect()
         """
+
+    /// The line the Python driver writes on stderr before it exits on a failed job: the marker, then the HTML file.
+    private static let failedMarker = "tandem-pdf failed: "
+
+    /// The HTML file named by the driver's failure line, if any.
+    private static func failedFile(in stderr: String) -> String? {
+        stderr.split(separator: "\n").last { $0.hasPrefix(failedMarker) }.map { String($0.dropFirst(failedMarker.count)) }
+    }
 
     /// The Python interpreter named by the executable's `#!` line, when it is a Python script.
     private static func pythonInterpreter(of executable: String) -> (executable: String, arguments: [String])? {
@@ -418,11 +502,25 @@ public enum PDF {
     }
 
     private static func lastLines(_ text: String) -> String {
-        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix(failedMarker) }
         return lines.isEmpty ? "it exited without a message" : lines.suffix(3).joined(separator: " / ")
     }
 
-    /// Failures collected from the parallel batches.
+    /// The next index of a shared list, for workers that take jobs until none is left.
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func take(below limit: Int) -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
+        }
+    }
+
+    /// Failures collected from the parallel workers.
     private final class Failures: @unchecked Sendable {
         private let lock = NSLock()
         private var list: [Failure] = []
