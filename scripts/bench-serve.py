@@ -38,7 +38,8 @@ class Events(threading.Thread):
     def __init__(self, port):
         super().__init__(daemon=True)
         self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.sendall(b"GET /__tandem/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        # The Host a browser sends: serve refuses any other (DNS rebinding).
+        self.sock.sendall(b"GET /__tandem/events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % port)
         self.arrivals = []
         self.lock = threading.Lock()
 

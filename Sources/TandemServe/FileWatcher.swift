@@ -127,20 +127,26 @@ final class FileWatcher: @unchecked Sendable {
             return true
         }
 
-        func watchTree(_ root: FileWatcher.Root, path: String, folder: String) {
+        /// Watches the folder at `path` and the folders below it. `found` gets the other entries met (relative to
+        /// the root): for a folder that has just appeared, they were written before its watch existed, so no event
+        /// will report them (a folder of profiles copied in at once).
+        func watchTree(_ root: FileWatcher.Root, path: String, folder: String, found: ((String) -> Void)? = nil) {
             let wd = inotify_add_watch(fd, path, Self.mask)
             guard wd >= 0 else { return }
             watches[wd] = (root, folder)
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
             for name in names where !name.hasPrefix(".") {
                 let child = path + "/" + name
+                let relative = folder.isEmpty ? name : folder + "/" + name
                 var isDirectory: ObjCBool = false
                 // Folders only, not links to folders (the load stage does not follow them either).
                 if let type = (try? FileManager.default.attributesOfItem(atPath: child))?[.type] as? FileAttributeType,
                     type == .typeDirectory,
                     FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory)
                 {
-                    watchTree(root, path: child, folder: folder.isEmpty ? name : folder + "/" + name)
+                    watchTree(root, path: child, folder: relative, found: found)
+                } else if !FileWatcher.isNoise(name) {
+                    found?(relative)
                 }
             }
         }
@@ -209,7 +215,9 @@ final class FileWatcher: @unchecked Sendable {
             guard !name.isEmpty, !FileWatcher.isNoise(name) else { return }
             let relative = folder.isEmpty ? name : folder + "/" + name
             if mask & Self.isDir != 0, mask & (Self.create | Self.movedTo) != 0 {
-                watchTree(root, path: rootPath(root) + "/" + relative, folder: relative)
+                var inside: [String] = []
+                watchTree(root, path: rootPath(root) + "/" + relative, folder: relative) { inside.append($0) }
+                paths += inside.map { (root, $0) }
             } else if mask & Self.isDir == 0, mask & Self.create != 0 {
                 return  // an empty new file: its IN_CLOSE_WRITE follows
             }
