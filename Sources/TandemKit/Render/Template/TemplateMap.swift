@@ -36,6 +36,7 @@ public struct TemplateMap: Sendable {
         entries.map { (key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
     }
 
+    /// The value named `name`; setting one adds or replaces it (setting nil does nothing: a context's maps only grow).
     subscript(name: String) -> TemplateValue? {
         get { self[TemplateKey(name)] }
         set {
