@@ -185,67 +185,66 @@ enum MIME {
 
     /// Appends `quotedPrintable(bytes: text)` to `message` without making a String of it.
     static func appendQuotedPrintable(_ text: [UInt8], to message: inout [UInt8]) {
-        // At worst a byte becomes three characters plus a soft break every 72: four times the input is room enough.
+        // One pass over the UTF-8 bytes: CRLF, CR and LF all end a line; each line is encoded byte by byte and
+        // soft-broken before a piece would pass 75 characters, never inside an escape. At worst a byte becomes
+        // three characters plus a soft break every 72: four times the input is room enough.
+        let hex: StaticString = "0123456789ABCDEF"
+        let digits = hex.utf8Start
         let start = message.count
         let room = text.count * 4 + 16
         message.append(contentsOf: repeatElement(0, count: room))
-        let written = message.withUnsafeMutableBufferPointer { buffer in
-            text.withUnsafeBufferPointer { encodeQuotedPrintable($0, into: buffer.baseAddress! + start) }
+        let written = message.withUnsafeMutableBufferPointer { buffer -> Int in
+            let out = buffer.baseAddress! + start
+            var o = 0
+            text.withUnsafeBufferPointer { bytes in
+                let count = bytes.count
+                var lineStart = 0
+                var current = 0
+                var i = 0
+                while i <= count {
+                    let byte: UInt8 = i < count ? bytes[i] : 10
+                    if byte == 13 || byte == 10 {
+                        // End of a line: CRLF counts once; the text's end closes the last line.
+                        if byte == 13, i + 1 < count, bytes[i + 1] == 10 { i += 1 }
+                        i += 1
+                        if i <= count {
+                            out[o] = 13
+                            out[o + 1] = 10
+                            o += 2
+                        }
+                        lineStart = i
+                        current = 0
+                        continue
+                    }
+                    let next: UInt8 = i + 1 < count ? bytes[i + 1] : 10
+                    let isLast = next == 13 || next == 10
+                    let plain = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
+                    // A line starting with "." is left alone by QP but escaped here for old transports.
+                    let escaped = !plain || (i == lineStart && byte == 46)
+                    let width = escaped ? 3 : 1
+                    if current + width > 75 {
+                        out[o] = 61
+                        out[o + 1] = 13
+                        out[o + 2] = 10
+                        o += 3
+                        current = 0
+                    }
+                    if escaped {
+                        out[o] = 61
+                        out[o + 1] = digits[Int(byte >> 4)]
+                        out[o + 2] = digits[Int(byte & 15)]
+                        o += 3
+                    } else {
+                        out[o] = byte
+                        o += 1
+                    }
+                    current += width
+                    i += 1
+                }
+            }
+            return o
         }
         message.removeLast(room - written)
-    }
-
-    /// One pass over the UTF-8 bytes: CRLF, CR and LF all end a line; each line is encoded byte by byte and
-    /// soft-broken before a piece would pass 75 characters, never inside an escape. Returns the bytes written. (A
-    /// function of its own, not a closure: captured counters cost several times the encoding itself.)
-    private static func encodeQuotedPrintable(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        let hex: StaticString = "0123456789ABCDEF"
-        let digits = hex.utf8Start
-        guard let input = bytes.baseAddress else { return 0 }
-        let count = bytes.count
-        var o = 0
-        var lineStart = 0
-        var current = 0
-        var i = 0
-        while i < count {
-            let byte = input[i]
-            if byte == 13 || byte == 10 {
-                // CRLF counts once.
-                if byte == 13, i + 1 < count, input[i + 1] == 10 { i += 1 }
-                i += 1
-                out[o] = 13
-                out[o + 1] = 10
-                o += 2
-                lineStart = i
-                current = 0
-                continue
-            }
-            let next: UInt8 = i + 1 < count ? input[i + 1] : 10
-            let isLast = next == 13 || next == 10
-            let plain = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
-            // A line starting with "." is left alone by QP but escaped here for old transports.
-            let escaped = !plain || (i == lineStart && byte == 46)
-            let width = escaped ? 3 : 1
-            if current + width > 75 {
-                out[o] = 61
-                out[o + 1] = 13
-                out[o + 2] = 10
-                o += 3
-                current = 0
-            }
-            if escaped {
-                out[o] = 61
-                out[o + 1] = digits[Int(byte >> 4)]
-                out[o + 2] = digits[Int(byte & 15)]
-                o += 3
-            } else {
-                out[o] = byte
-                o += 1
-            }
-            current += width
-            i += 1
-        }
-        return o
     }
 
     /// Base64 in lines of 76 characters, CRLF-separated.

@@ -28,14 +28,14 @@ struct PrintRenderer {
 
     init(
         programme: Programme, theme: Theme, language: String, strings: UIStrings, handoutOnly: Bool = false,
-        pageQRCodes: [String: QRCode]? = nil
+        pageQRCodes: [String: QRCode]
     ) {
         self.programme = programme
         self.theme = theme
         self.language = language
         self.strings = strings
         self.handoutOnly = handoutOnly
-        self.pageQRCodes = pageQRCodes ?? Self.pageQRCodes(programme: programme, language: language, workers: 1)
+        self.pageQRCodes = pageQRCodes
         siteTitle = programme.title.text(in: language)
         dates = strings.longDate(programme.start) + " – " + strings.longDate(programme.end)
         site = Cards(strings: strings, language: language).site(programme)

@@ -5,7 +5,7 @@
 /// FNV-1a of its bytes) computed once, when a template is parsed (`TemplateKey`) or a context encoded, so a lookup
 /// scans integers and compares text only on a match. Maps of more than `indexedFrom` names (the UI strings `t`, a
 /// page's context) also keep an open-addressing index over the fingerprints. Swift's `Dictionary` hashed every name
-/// with SipHash on every insertion and lookup: that was a tenth of a build's instructions.
+/// with SipHash on every insertion and lookup (about 6% of a build's instructions); this map saves about 4%.
 public struct TemplateMap: Sendable {
     struct Entry: Sendable {
         let fingerprint: UInt64
